@@ -1,0 +1,204 @@
+"""What every command shares: option aliases, reading sources, the error boundary, the run loop."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO
+
+import typer
+
+from newskit.errors import ExitCode, InputError, NewskitError, UsageError
+from newskit.output import AtomicFile, OutputFormat, Record, Writer, parse_fields
+
+SourcesArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Files, URLs, or - for stdin. With none given and stdin piped, stdin is read.",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: json for one source, jsonl for several.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", help="Comma-separated fields to keep, in order (every format)."),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout; - is stdout."),
+]
+UrlOpt = Annotated[
+    str | None,
+    typer.Option("--url", help="The page's address, when it comes from a file or stdin."),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Decode input with this charset instead of detecting it."),
+]
+FailFastOpt = Annotated[
+    bool, typer.Option("--fail-fast", help="Stop at the first source that fails.")
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+
+
+def say(message: str) -> None:
+    """One line of talk on stderr (never stdout, which carries data)."""
+    typer.echo(f"newskit: {message}", err=True)
+
+
+@contextlib.contextmanager
+def error_boundary(debug: bool = False) -> Iterator[None]:
+    """Map NewskitError (and anything unexpected) to one stderr line and an exit code."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except NewskitError as err:
+        if debug:
+            traceback.print_exc()
+        say(str(err))
+        raise typer.Exit(int(err.exit_code)) from None
+    except BrokenPipeError:
+        raise typer.Exit(0) from None
+    except Exception as err:
+        if debug:
+            raise
+        say(f"unexpected error: {err.__class__.__name__}: {err} (rerun with --debug)")
+        raise typer.Exit(int(ExitCode.UNEXPECTED)) from None
+
+
+def resolve_sources(sources: list[str] | None) -> list[str]:
+    """The sources to read: as given, or stdin when none are given and stdin is piped."""
+    if sources:
+        return sources
+    if sys.stdin is not None and not sys.stdin.isatty():
+        return ["-"]
+    raise UsageError("no SOURCE given (pass a file, a URL, or - for stdin)")
+
+
+def is_url(source: str) -> bool:
+    """True for http(s) URLs."""
+    return source.lower().startswith(("http://", "https://"))
+
+
+@dataclass
+class SourceData:
+    """A source's bytes and what is known about them."""
+
+    name: str
+    data: bytes
+    url: str | None = None
+    http_charset: str | None = None
+
+
+def read_source(name: str, url: str | None = None, fetcher: Any = None) -> SourceData:
+    """Read one source: `-` is stdin, http(s) is fetched, anything else is a file."""
+    if name == "-":
+        return SourceData("-", typer.get_binary_stream("stdin").read(), url)
+    if is_url(name):
+        if fetcher is None:
+            from newskit.fetch import fetch as fetcher
+        page = fetcher(name)
+        return SourceData(name, page.content, url or page.final_url, page.charset)
+    path = Path(name)
+    try:
+        return SourceData(name, path.read_bytes(), url)
+    except IsADirectoryError:
+        raise InputError("is a directory", source=name) from None
+    except FileNotFoundError:
+        raise InputError("no such file", source=name) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", source=name) from None
+
+
+@contextlib.contextmanager
+def open_output(output: str | None) -> Iterator[BinaryIO]:
+    """stdout, or a file that appears only once complete (temporary file + rename)."""
+    if output in (None, "-"):
+        yield typer.get_binary_stream("stdout")
+        return
+    target = AtomicFile(os.path.expanduser(str(output)))
+    try:
+        yield target.stream
+    except BaseException:
+        target.discard()
+        raise
+    target.commit()
+
+
+def error_record(source: str, err: NewskitError) -> Record:
+    """The in-band record for a failed source (JSON Lines only)."""
+    return {"source": source, "error": err.message, "stage": err.stage}
+
+
+def run_many(
+    sources: list[str],
+    process: Callable[[str], Iterable[Record]],
+    *,
+    fmt: OutputFormat | None,
+    fields: str | None,
+    output: str | None,
+    fail_fast: bool = False,
+    debug: bool = False,
+) -> int:
+    """Process each source, stream its records, report failures per source.
+
+    Returns the exit code: 0 all ok; the failure's own code when one source (or every
+    source, failing alike) failed; PARTIAL (6) when some of several failed.
+    """
+    many = len(sources) > 1
+    chosen = fmt or (OutputFormat.jsonl if many else OutputFormat.json)
+    failures: list[ExitCode] = []
+    with open_output(output) as stream:
+        writer = Writer(stream, chosen, parse_fields(fields), many=many)
+        for source in sources:
+            try:
+                for record in process(source):
+                    writer.write(record)
+            except UsageError:
+                raise
+            except NewskitError as err:
+                if debug:
+                    traceback.print_exc()
+                failures.append(err.exit_code)
+                say(str(err) if err.source else f"{source}: {err.message}")
+                if chosen is OutputFormat.jsonl and many:
+                    writer.write(error_record(source, err))
+                if fail_fast:
+                    break
+            except (KeyboardInterrupt, BrokenPipeError, typer.Exit):
+                raise
+            except Exception as err:
+                if debug:
+                    raise
+                failures.append(ExitCode.UNEXPECTED)
+                say(f"{source}: unexpected error: {err.__class__.__name__}: {err}")
+                if fail_fast:
+                    break
+        writer.close()
+    return exit_code_for(failures, len(sources))
+
+
+def exit_code_for(failures: list[ExitCode], total: int) -> int:
+    """Sum a run up in one exit code (see docs/cli.md, 'Exit codes')."""
+    if not failures:
+        return int(ExitCode.OK)
+    if len(failures) == total and len(set(failures)) == 1:
+        return int(failures[0])
+    if total == 1:
+        return int(failures[0])
+    return int(ExitCode.PARTIAL)
