@@ -151,7 +151,9 @@ def detect(data: bytes, http_charset: str | None = None) -> str:
     return best
 
 
-def decode(data: bytes, http_charset: str | None = None, override: str | None = None) -> tuple[str, str]:
+def decode(
+    data: bytes, http_charset: str | None = None, override: str | None = None
+) -> tuple[str, str]:
     """Decode page bytes to text; returns (text, codec used).
 
     Undecodable bytes are dropped rather than turned into U+FFFD, so the text never holds

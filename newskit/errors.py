@@ -69,7 +69,7 @@ class ConnectError(FetchError):
     """The connection was refused or reset."""
 
 
-class TimeoutError(FetchError):  # noqa: A001 - our own, scoped to newskit.errors
+class TimeoutError(FetchError):
     """Connecting or reading took longer than the timeout."""
 
 

@@ -50,7 +50,9 @@ def reading_minutes(text: str) -> int:
     return max(1, math.ceil(cjk / 400 + other / 230))
 
 
-def to_text(data: bytes | str, options: ExtractOptions, http_charset: str | None = None) -> tuple[str, str | None]:
+def to_text(
+    data: bytes | str, options: ExtractOptions, http_charset: str | None = None
+) -> tuple[str, str | None]:
     """Page bytes to text, refusing empty and binary input."""
     if isinstance(data, str):
         if not data.strip():
@@ -61,6 +63,33 @@ def to_text(data: bytes | str, options: ExtractOptions, http_charset: str | None
     if looks_binary(data):
         raise InputError("not an HTML page (binary content)")
     return decode(data, http_charset=http_charset, override=options.encoding)
+
+
+_NOISE_LINE = re.compile(r"^(?:字号|字體|字体|【?\s*打印|分享到|扫一扫|责任编辑|\[?\s*关闭)")
+_TAIL_MARKERS = re.compile(
+    r"^(?:相关阅读|相关新闻|推荐阅读|延伸阅读|热点推荐|相关文章|上一篇|下一篇)"
+)
+
+
+def clean_text(text: str) -> str:
+    """Drop widget lines, trailing related-story lists and truncated lead duplicates."""
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    kept: list[str] = []
+    for para in paragraphs:
+        if _TAIL_MARKERS.match(para):
+            break
+        if _NOISE_LINE.match(para):
+            continue
+        kept.append(para)
+    result: list[str] = []
+    for i, para in enumerate(kept):
+        later = "".join(kept[i + 1 : i + 4])
+        if len(para) >= 20 and later.startswith(para.rstrip("…. ")) and para not in kept[i + 1 :]:
+            continue
+        if len(para) >= 20 and para in kept[i + 1 :]:
+            continue
+        result.append(para)
+    return "\n".join(result)
 
 
 def parse(text: str) -> Any:
@@ -102,8 +131,9 @@ def extract(
         include_tables=opts.tables,
         output_format="python",
     )
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():
         raise ExtractionError("no article found")
+    doc.text = clean_text(doc.text or "")
     article = metadata.build(doc, page_meta, url)
     if not article.text.strip():
         raise ExtractionError("no article found")

@@ -164,11 +164,17 @@ def pick_published(page: PageMeta, title: str | None) -> str | None:
                 return best[0]
     if best:
         return best[0]
-    for key in ("article:published_time", "og:release_date", "pubdate", "publishdate", "datepublished"):
+    for key in (
+        "article:published_time",
+        "og:release_date",
+        "pubdate",
+        "publishdate",
+        "datepublished",
+    ):
         value = page.meta.get(key)
         if value:
-            match = _DATE.search(value)
-            if match and (found := _iso(match)):
+            meta_match = _DATE.search(value)
+            if meta_match and (found := _iso(meta_match)):
                 return found[0]
     return None
 
@@ -213,34 +219,9 @@ def pick_source(lines: list[str]) -> str | None:
     return None
 
 
-_NOISE_LINE = re.compile(r"^(?:字号|字體|字体|【?\s*打印|分享到|扫一扫|责任编辑|\[?\s*关闭)")
-_TAIL_MARKERS = re.compile(r"^(?:相关阅读|相关新闻|推荐阅读|延伸阅读|热点推荐|相关文章|上一篇|下一篇)")
-
-
-def clean_text(text: str) -> str:
-    """Drop widget lines, trailing related-story lists and truncated lead duplicates."""
-    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
-    kept: list[str] = []
-    for para in paragraphs:
-        if _TAIL_MARKERS.match(para):
-            break
-        if _NOISE_LINE.match(para):
-            continue
-        kept.append(para)
-    result: list[str] = []
-    for i, para in enumerate(kept):
-        later = "".join(kept[i + 1 : i + 4])
-        if len(para) >= 20 and later.startswith(para.rstrip("…. ")) and para not in kept[i + 1 :]:
-            continue
-        if len(para) >= 20 and para in kept[i + 1 :]:
-            continue
-        result.append(para)
-    return "\n".join(result)
-
-
 def build(doc: Any, page: PageMeta, url: str | None) -> Article:
     """Merge trafilatura's document with what the page shows into an Article."""
-    text = clean_text(doc.text or "")
+    text = doc.text or ""
     title = pick_title(page, doc.title)
     header = page.lines[:80]
     body_lines = text.split("\n")

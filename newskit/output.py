@@ -83,6 +83,17 @@ def _cell(value: Any, limit: int | None) -> str:
     return text
 
 
+def _table_columns(records: Sequence[Record]) -> list[str]:
+    """The usual columns when they are there, else the first record's own fields."""
+    present = {key for record in records if "error" not in record for key in record}
+    columns = [c for c in TABLE_COLUMNS if c in present]
+    if not columns:
+        columns = [k for k in next((r for r in records if "error" not in r), {}) if k != "text"]
+    if any("error" in r for r in records):
+        columns = [*columns, "source", "error"] if "source" not in columns else [*columns, "error"]
+    return columns
+
+
 def render_table(records: Sequence[Record], fields: Sequence[str] | None = None) -> str:
     """A grid for eyes: one record as field/value rows, several as one row each.
 
@@ -93,28 +104,17 @@ def render_table(records: Sequence[Record], fields: Sequence[str] | None = None)
     tabulate.WIDE_CHARS_MODE = True
     if len(records) == 1 and "error" not in records[0]:
         rows = [
-            (key, _cell(value, None if fields else TABLE_CELL_CHARS))
+            [key, _cell(value, None if fields else TABLE_CELL_CHARS)]
             for key, value in records[0].items()
         ]
         return str(tabulate.tabulate(rows, tablefmt="simple_grid", maxcolwidths=[None, 80])) + "\n"
-    columns = list(fields or [])
-    if not columns:
-        for record in records:
-            for key in record:
-                if key in TABLE_COLUMNS or "error" in record:
-                    if key not in columns:
-                        columns.append(key)
-        columns = [c for c in columns if c not in ("error", "stage")] + [
-            c for c in ("error",) if any("error" in r for r in records)
-        ]
-        columns = [c for c in TABLE_COLUMNS if c in columns] + [
-            c for c in columns if c not in TABLE_COLUMNS
-        ]
+    columns = list(fields or []) or _table_columns(records)
     rows = [[_cell(record.get(c), TABLE_CELL_CHARS) for c in columns] for record in records]
     widths = [60 if c in ("title", "error", "text") else None for c in columns]
-    return str(
-        tabulate.tabulate(rows, headers=columns, tablefmt="simple_grid", maxcolwidths=widths)
-    ) + "\n"
+    return (
+        str(tabulate.tabulate(rows, headers=columns, tablefmt="simple_grid", maxcolwidths=widths))
+        + "\n"
+    )
 
 
 _HEAD_FIELDS = ("url", "published", "source", "authors", "editors", "site_name")
@@ -138,7 +138,9 @@ def render_text(record: Record) -> str:
         lines.append(str(record[key]))
     others = [k for k in record if k not in ("title", *_HEAD_FIELDS, *body_keys)]
     if not body_keys and others:
-        lines.extend(f"{k}: {_cell(record[k], None)}" for k in others if record[k] not in (None, []))
+        lines.extend(
+            f"{k}: {_cell(record[k], None)}" for k in others if record[k] not in (None, [])
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -152,7 +154,8 @@ def render_markdown(record: Record) -> str:
     facts = [
         f"- **{key}**: {_cell(value, None)}"
         for key, value in record.items()
-        if key not in ("title", "text", "summary", "teaser", "blurb") and value not in (None, [], "")
+        if key not in ("title", "text", "summary", "teaser", "blurb")
+        and value not in (None, [], "")
     ]
     if facts:
         out.append("\n".join(facts) + "\n")

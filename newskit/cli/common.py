@@ -39,7 +39,9 @@ FieldsOpt = Annotated[
 ]
 OutputOpt = Annotated[
     str | None,
-    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout; - is stdout."),
+    typer.Option(
+        "--output", "-o", help="Write to FILE (atomically) instead of stdout; - is stdout."
+    ),
 ]
 UrlOpt = Annotated[
     str | None,
@@ -111,7 +113,9 @@ def read_source(name: str, url: str | None = None, fetcher: Any = None) -> Sourc
         return SourceData("-", typer.get_binary_stream("stdin").read(), url)
     if is_url(name):
         if fetcher is None:
-            from newskit.fetch import fetch as fetcher
+            from newskit.fetch import fetch
+
+            fetcher = fetch
         page = fetcher(name)
         return SourceData(name, page.content, url or page.final_url, page.charset)
     path = Path(name)
