@@ -20,6 +20,7 @@ SourcesArg = Annotated[
     list[str] | None,
     typer.Argument(
         help="Files, URLs, or - for stdin. With none given and stdin piped, stdin is read.",
+        metavar="SOURCE...",
         show_default=False,
     ),
 ]
@@ -162,7 +163,8 @@ def run_many(
     """Process each source, stream its records, report failures per source.
 
     Returns the exit code: 0 all ok; the failure's own code when one source (or every
-    source, failing alike) failed; PARTIAL (6) when some of several failed.
+    source, failing alike) failed, or when --fail-fast stopped the run; PARTIAL (6) when
+    some of several failed.
     """
     many = len(sources) > 1
     chosen = fmt or (OutputFormat.jsonl if many else OutputFormat.json)
@@ -194,6 +196,8 @@ def run_many(
                 if fail_fast:
                     break
         writer.close()
+    if fail_fast and failures:
+        return int(failures[-1])
     return exit_code_for(failures, len(sources))
 
 

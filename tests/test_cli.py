@@ -1,0 +1,184 @@
+"""The extract command end to end: stdout data, stderr talk, exit codes, stdin, -o."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from newskit.cli import app
+
+from conftest import page
+
+PORTAL = "zh-gbk-portal.html"
+URL = "https://www.example.cn/news/2024/09/20/park.html"
+
+
+def test_extract_one_page_is_one_json_record(runner, fixture_path):
+    result = runner.invoke(app, ["extract", "--url", URL, fixture_path(PORTAL)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    record = orjson.loads(result.stdout)
+    assert record["title"] == "湖畔新城:以科技创新带动制造业转型升级"
+    assert record["published"] == "2024-09-20T09:32:00"
+    assert record["date"] == "2024-09-20"
+    assert record["source"] == "江南日报"
+    assert record["url"] == URL
+    assert "研发平台聚人才" in record["text"]
+    # JSON is UTF-8, not \u escapes
+    assert "湖畔新城" in result.stdout
+
+
+def test_extract_reads_stdin_with_dash(runner):
+    result = runner.invoke(app, ["extract", "-", "--fields", "title,date"], input=page(PORTAL))
+    assert result.exit_code == 0, result.stderr
+    assert orjson.loads(result.stdout) == {
+        "title": "湖畔新城:以科技创新带动制造业转型升级",
+        "date": "2024-09-20",
+    }
+
+
+def test_extract_reads_piped_stdin_without_source(runner):
+    result = runner.invoke(app, ["extract", "--fields", "date"], input=page(PORTAL))
+    assert result.exit_code == 0, result.stderr
+    assert orjson.loads(result.stdout) == {"date": "2024-09-20"}
+
+
+def test_several_sources_stream_jsonl_and_report_failures(runner, fixture_path, tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    args = ["extract", "--fields", "title", fixture_path(PORTAL), str(empty), fixture_path(PORTAL)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 6
+    lines = [orjson.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0] == {"title": "湖畔新城:以科技创新带动制造业转型升级"}
+    assert lines[1] == {"source": str(empty), "error": "empty input", "stage": "input"}
+    assert lines[2] == lines[0]
+    assert result.stderr == f"newskit: {empty}: empty input\n"
+
+
+def test_fail_fast_stops_at_first_failure(runner, fixture_path, tmp_path):
+    missing = str(tmp_path / "missing.html")
+    result = runner.invoke(app, ["extract", "--fail-fast", missing, fixture_path(PORTAL)])
+    assert result.exit_code == 5
+    assert orjson.loads(result.stdout) == {
+        "source": missing,
+        "error": "no such file",
+        "stage": "input",
+    }
+    assert result.stderr == f"newskit: {missing}: no such file\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message", "code"),
+    [
+        (b"", "empty input", 5),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "not an HTML page (binary content)", 5),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not an HTML page (binary content)", 5),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_code(runner, tmp_path, content, message, code):
+    path = tmp_path / "bad.html"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert result.stderr == f"newskit: {path}: {message}\n"
+
+
+def test_page_without_article_is_extraction_error(runner, tmp_path):
+    path = tmp_path / "nav.html"
+    path.write_text("<html><body><a href='/a'>首页</a><a href='/b'>新闻</a></body></html>")
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 4
+    assert result.stderr == f"newskit: {path}: no article found\n"
+
+
+def test_directory_is_input_error(runner, tmp_path):
+    result = runner.invoke(app, ["extract", str(tmp_path)])
+    assert result.exit_code == 5
+    assert result.stderr == f"newskit: {tmp_path}: is a directory\n"
+
+
+def test_output_file_is_written_whole(runner, fixture_path, tmp_path):
+    target = tmp_path / "out.jsonl"
+    result = runner.invoke(
+        app,
+        ["extract", "-o", str(target), "-f", "jsonl", fixture_path(PORTAL), fixture_path(PORTAL)],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    lines = target.read_bytes().splitlines()
+    assert len(lines) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_output_to_missing_directory_is_input_error(runner, fixture_path, tmp_path):
+    target = tmp_path / "nope" / "out.json"
+    result = runner.invoke(app, ["extract", "-o", str(target), fixture_path(PORTAL)])
+    assert result.exit_code == 5
+    assert "does not exist" in result.stderr
+    assert not target.exists()
+
+
+def test_unknown_field_is_usage_error(runner, fixture_path):
+    result = runner.invoke(app, ["extract", "--fields", "title,nope", fixture_path(PORTAL)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("newskit: unknown field(s): nope (valid: title, text,")
+
+
+def test_table_format_aligns_chinese(runner, fixture_path):
+    result = runner.invoke(
+        app, ["extract", "-f", "table", "--fields", "title,source,authors", fixture_path(PORTAL)]
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    from wcwidth import wcswidth
+
+    assert len({wcswidth(line) for line in lines}) == 1
+    assert "│ source  │ 江南日报" in result.stdout
+
+
+def test_text_format_has_title_facts_and_body(runner, fixture_path):
+    result = runner.invoke(app, ["extract", "-f", "text", fixture_path(PORTAL)])
+    assert result.exit_code == 0, result.stderr
+    first, facts, blank = result.stdout.splitlines()[:3]
+    assert first == "湖畔新城:以科技创新带动制造业转型升级"
+    assert "2024-09-20T09:32:00" in facts and "江南日报" in facts
+    assert blank == ""
+
+
+def test_no_source_on_a_terminal_is_usage_error(runner, monkeypatch):
+    import sys
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Tty())
+    from newskit.cli.common import resolve_sources
+    from newskit.errors import UsageError
+
+    with pytest.raises(UsageError):
+        resolve_sources(None)
+
+
+def test_version(runner):
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("newskit ")
+
+
+def test_help_and_version_import_no_heavy_module():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from newskit.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('trafilatura', 'opencc', 'lxml', 'urllib3', 'orjson', 'tabulate')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in done.stderr

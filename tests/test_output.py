@@ -1,0 +1,130 @@
+"""Renderers are pure and exact; writers stream; -o files appear whole or not at all."""
+
+from __future__ import annotations
+
+import io
+
+import orjson
+import pytest
+
+from newskit.errors import UsageError
+from newskit.output import (
+    AtomicFile,
+    OutputFormat,
+    Writer,
+    parse_fields,
+    project,
+    render_csv_row,
+    render_json,
+    render_markdown,
+    render_table,
+    render_text,
+)
+
+RECORD = {"title": "标题一", "published": "2024-09-20T09:32:00", "authors": ["林晓岚", "周文博"]}
+
+
+def written(fmt: OutputFormat, records, **kwargs) -> str:
+    stream = io.BytesIO()
+    writer = Writer(stream, fmt, **kwargs)
+    for record in records:
+        writer.write(record)
+    writer.close()
+    return stream.getvalue().decode()
+
+
+def test_json_keeps_chinese_unescaped():
+    assert render_json({"t": "中文"}) == '{\n  "t": "中文"\n}\n'.encode()
+
+
+def test_jsonl_is_one_line_per_record():
+    out = written(OutputFormat.jsonl, [RECORD, RECORD], many=True)
+    assert out.splitlines() == [orjson.dumps(RECORD).decode()] * 2
+
+
+def test_json_of_several_records_is_one_array():
+    out = written(OutputFormat.json, [RECORD, {"title": "二"}], many=True)
+    assert orjson.loads(out) == [RECORD, {"title": "二"}]
+
+
+def test_json_of_no_record_in_a_many_run_is_an_empty_array():
+    assert orjson.loads(written(OutputFormat.json, [], many=True)) == []
+
+
+def test_fields_pick_and_order():
+    assert parse_fields("published, title") == ["published", "title"]
+    assert project(RECORD, ["published", "title"]) == {
+        "published": "2024-09-20T09:32:00",
+        "title": "标题一",
+    }
+    assert list(project(RECORD, ["published", "title"])) == ["published", "title"]
+
+
+def test_unknown_field_lists_the_valid_ones():
+    with pytest.raises(
+        UsageError, match=r"unknown field\(s\): nope \(valid: title, published, authors\)"
+    ):
+        project(RECORD, ["nope"])
+
+
+def test_error_records_pass_projection_untouched():
+    error = {"source": "x", "error": "boom", "stage": "fetch"}
+    assert project(error, ["title"]) == error
+
+
+def test_table_of_several_records_has_one_row_each():
+    table = render_table([RECORD, {"title": "标题二", "published": None, "authors": []}])
+    lines = table.splitlines()
+    assert "title" in lines[1] and "published" in lines[1] and "authors" in lines[1]
+    assert "林晓岚, 周文博" in table
+    from wcwidth import wcswidth
+
+    assert len({wcswidth(line) for line in lines}) == 1
+
+
+def test_table_shortens_long_text_unless_fields_are_chosen():
+    record = {"title": "t", "text": "字" * 500}
+    assert "…" in render_table([record])
+    assert "…" not in render_table([record], fields=["title", "text"])
+
+
+def test_text_rendering():
+    assert render_text({"title": "标题", "source": "江南日报", "text": "正文。"}) == (
+        "标题\n江南日报\n\n正文。\n"
+    )
+
+
+def test_markdown_rendering():
+    md = render_markdown({"title": "标题", "source": "江南日报", "text": "一段。\n二段。"})
+    assert md == "# 标题\n\n- **source**: 江南日报\n\n一段。\n\n二段。\n"
+
+
+def test_csv_joins_lists():
+    assert render_csv_row(RECORD, ["title", "authors"]) == "标题一,林晓岚; 周文博\n"
+
+
+def test_csv_writer_has_a_header_and_skips_error_records():
+    out = written(OutputFormat.csv, [RECORD, {"source": "x", "error": "e", "stage": "input"}])
+    assert out.splitlines() == [
+        "title,published,authors",
+        "标题一,2024-09-20T09:32:00,林晓岚; 周文博",
+    ]
+
+
+def test_atomic_file_appears_only_on_commit(tmp_path):
+    target = tmp_path / "out.json"
+    out = AtomicFile(target)
+    out.stream.write(b"{}")
+    assert not target.exists()
+    out.commit()
+    assert target.read_bytes() == b"{}"
+
+
+def test_atomic_file_discard_leaves_target_alone(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_bytes(b"old")
+    out = AtomicFile(target)
+    out.stream.write(b"half")
+    out.discard()
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
