@@ -117,7 +117,7 @@ def render_table(records: Sequence[Record], fields: Sequence[str] | None = None)
     )
 
 
-_HEAD_FIELDS = ("url", "published", "source", "authors", "editors", "site_name")
+_HEAD_FIELDS = ("url", "published", "date", "source", "authors", "editors", "site_name")
 
 
 def render_text(record: Record) -> str:
@@ -129,7 +129,11 @@ def render_text(record: Record) -> str:
     lines = []
     if record.get("title"):
         lines.append(str(record["title"]))
-    facts = [_cell(record.get(k), None) for k in _HEAD_FIELDS if record.get(k)]
+    # An article's `date` repeats its `published`; a teaser has only `date`.
+    shown = [
+        k for k in _HEAD_FIELDS if record.get(k) and not (k == "date" and record.get("published"))
+    ]
+    facts = [_cell(record[k], None) for k in shown]
     if facts:
         lines.append(" | ".join(facts))
     body_keys = [k for k in ("teaser", "summary", "blurb", "text") if record.get(k)]

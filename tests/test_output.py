@@ -128,3 +128,10 @@ def test_atomic_file_discard_leaves_target_alone(tmp_path):
     out.discard()
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_text_rendering_shows_a_teasers_date_but_not_an_articles_twice():
+    teaser = {"title": "标题", "url": "http://x/1", "date": "2024-09-20", "blurb": "摘要。"}
+    assert render_text(teaser) == "标题\nhttp://x/1 | 2024-09-20\n\n摘要。\n"
+    article = {"title": "标题", "published": "2024-09-20T09:32:00", "date": "2024-09-20"}
+    assert render_text(article) == "标题\n2024-09-20T09:32:00\n"
