@@ -1,4 +1,4 @@
-"""Bytes to text: HTTP charset, BOM, <meta>, then detection, with WHATWG label mapping.
+"""Bytes to text: BOM, HTTP charset, <meta>, then detection, with WHATWG label mapping.
 
 Declared charsets lie in both directions (utf-8 pages that are GBK, gb2312 pages that
 are UTF-8), so a declared charset is only believed when the bytes agree with it.
@@ -14,29 +14,45 @@ from newskit.errors import InputError
 # WHATWG: these labels mean a superset in every browser.
 _WHATWG = {
     "gb2312": "gb18030",
+    "gb_2312": "gb18030",
     "gbk": "gb18030",
     "x-gbk": "gb18030",
     "csgb2312": "gb18030",
     "gb_2312-80": "gb18030",
     "chinese": "gb18030",
     "iso-ir-58": "gb18030",
+    "euc-cn": "gb18030",
+    "x-euc-cn": "gb18030",
+    "cp936": "gb18030",
+    "windows-936": "gb18030",
     "gb18030": "gb18030",
     "big5": "big5hkscs",
     "big5-hkscs": "big5hkscs",
     "x-x-big5": "big5hkscs",
     "cn-big5": "big5hkscs",
     "csbig5": "big5hkscs",
+    "cp950": "big5hkscs",
     "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso_8859-1": "cp1252",
     "latin1": "cp1252",
     "latin-1": "cp1252",
     "l1": "cp1252",
     "ascii": "cp1252",
     "us-ascii": "cp1252",
-    "iso8859-1": "cp1252",
     "windows-1252": "cp1252",
+    "iso-8859-9": "cp1254",
+    "iso-8859-11": "cp874",
+    "tis-620": "cp874",
+    "x-sjis": "shift_jis",
+    "euc-kr": "cp949",
+    "ks_c_5601-1987": "cp949",
     "utf8": "utf-8",
     "unicode-1-1-utf-8": "utf-8",
-    "x-sjis": "shift_jis",
+    # A <meta> naming UTF-16 on a page readable as ASCII means UTF-8 (HTML spec).
+    "utf-16": "utf-8",
+    "utf-16le": "utf-8",
+    "utf-16be": "utf-8",
 }
 
 _BOMS = (
@@ -45,10 +61,13 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+# <meta charset=x>, <meta http-equiv content="text/html; charset=x"> and the legacy
+# content="charset=x"; also an XML declaration's encoding="x".
 _META = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""",
     re.IGNORECASE,
 )
+_XML_DECL = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE)
 
 # The most frequent characters of Chinese news text, in both scripts: a decoding that
 # yields many of them is right, one that yields rare characters is mojibake.
@@ -67,6 +86,13 @@ _COMMON = frozenset(
     "專業會來時們個說經過這為與對學國後動開關發實現電問從當還進長頭無種點將義應體員華區門語"
     "記報經濟習產導樣機灣臺"
 )
+# A right decoding of Chinese text has well over half its characters among _COMMON;
+# a legacy page read with the wrong Chinese codec has a small fraction.
+_PLAUSIBLE = 0.3
+_SAMPLE = 65536
+# Tried after what the page declares, in this order: most legacy pages newskit sees are
+# Chinese; cp1252 takes Western pages without a declaration.
+_FALLBACKS = ("gb18030", "big5hkscs", "cp1252")
 
 
 def normalize_label(label: str) -> str:
@@ -80,75 +106,104 @@ def normalize_label(label: str) -> str:
 
 
 def _known(label: str | None) -> str | None:
+    """The Python codec for a label, or None when the label names no usable codec."""
     if not label:
         return None
     name = normalize_label(label)
     try:
-        codecs.lookup(name)
+        info = codecs.lookup(name)
     except LookupError:
         return None
-    return name
+    # A page is parsed as ASCII-compatible text; a utf-7/utf-32 or bytes-to-bytes label
+    # (base64, zlib) cannot be what the page is in.
+    if info.name.startswith(("utf-16", "utf-32", "utf-7")):
+        return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in its first 4 KB of <meta>, if any."""
-    match = _META.search(data[:4096])
+    """The charset a page declares in its first 4 KB (<meta> or XML declaration), if any."""
+    head = data[:4096]
+    match = _META.search(head) or _XML_DECL.search(head)
     return match.group(1).decode("ascii", "ignore") if match else None
 
 
-def _cjk_score(text: str) -> float:
-    """How plausible a decoding is: the share of common characters among the CJK ones."""
+def _cjk_score(text: str) -> tuple[int, float]:
+    """How many CJK characters the text has, and the share of common ones among them."""
     cjk = [c for c in text if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"]
     if not cjk:
-        return 0.0
-    return sum(c in _COMMON for c in cjk) / len(cjk)
+        return 0, 0.0
+    return len(cjk), sum(c in _COMMON for c in cjk) / len(cjk)
 
 
-def _errors(data: bytes, codec: str) -> int:
-    """How many undecodable byte runs the codec meets, capped for speed."""
-    count = 0
-    start = 0
-    decoder = codecs.getincrementaldecoder(codec)
-    while count < 50:
-        try:
-            decoder().decode(data[start:], final=True)
-            return count
-        except UnicodeDecodeError as err:
-            count += 1
-            start += err.end
-    return count
+_HIGH = bytes(range(0x80, 0x100))
+_ACCENTED_RUN = re.compile("[\u00c0-\u00ff]{3,}")
+
+
+def _latin_garbage(text: str, high: int) -> float:
+    """Share of the high bytes read as runs of 3+ accented Latin letters: real Western
+    words rarely have them, other scripts read as cp1252 are made of them."""
+    return sum(len(m) for m in _ACCENTED_RUN.findall(text)) / (high or 1)
+
+
+def _high_bytes(data: bytes) -> int:
+    """How many bytes are outside ASCII (counted in C, not byte by byte in Python)."""
+    return len(data) - len(data.translate(None, _HIGH))
+
+
+def _sample(data: bytes) -> bytes:
+    """Enough of the page to judge a codec: the head, or all of it when the head is ASCII."""
+    head = data[:_SAMPLE]
+    if _high_bytes(head[-16384:]) < 200 and len(data) > _SAMPLE:
+        return data[: _SAMPLE * 4]
+    return head
+
+
+def _trial(sample: bytes, codec: str) -> tuple[float, str]:
+    """Errors per non-ASCII byte when decoding the sample with codec, and the text."""
+    text = sample.decode(codec, "replace")
+    return text.count("\ufffd") / (_high_bytes(sample) or 1), text
+
+
+def _auto(data: bytes, http_charset: str | None) -> tuple[str | None, str]:
+    """Detect the codec; returns (text when already decoded along the way, codec)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return None, codec
+    declared = [c for c in (_known(http_charset), _known(declared_charset(data))) if c]
+    if data.isascii():
+        return None, next((c for c in declared if c != "utf-8"), "utf-8")
+    try:
+        # Valid non-ASCII UTF-8 almost never happens by accident in a legacy encoding.
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = _sample(data)
+    if _trial(sample, "utf-8")[0] < 0.02:
+        # UTF-8 with a few broken bytes (a cut character), not a legacy encoding.
+        return None, "utf-8"
+    candidates = [c for c in dict.fromkeys([*declared, *_FALLBACKS]) if c != "utf-8"]
+    trusted = len([c for c in declared if c != "utf-8"])
+    best, best_score = candidates[0], -1e9
+    for rank, codec in enumerate(candidates):
+        rate, text = _trial(sample, codec)
+        count, share = _cjk_score(text)
+        if rank < trusted and rate < 0.005 and count >= 20 and share >= _PLAUSIBLE:
+            # The declared codec reads the bytes cleanly into ordinary Chinese: done.
+            return None, codec
+        if count < 20:
+            share = 0.2 - _latin_garbage(text, _high_bytes(sample))
+        score = share - rate * 2 - rank * 0.01
+        if score > best_score:
+            best, best_score = codec, score
+    return None, best
 
 
 def detect(data: bytes, http_charset: str | None = None) -> str:
     """Pick the codec for these bytes: BOM, then the declared charset if the bytes agree."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return codec
-    if _errors(data, "utf-8") == 0:
-        # Valid non-ASCII UTF-8 almost never happens by accident in a legacy encoding.
-        declared = _known(http_charset) or _known(declared_charset(data))
-        if declared and declared not in ("utf-8",) and data.isascii():
-            return declared
-        return "utf-8"
-    candidates: list[str] = []
-    for label in (http_charset, declared_charset(data)):
-        name = _known(label)
-        if name and name != "utf-8" and name not in candidates:
-            candidates.append(name)
-    for name in ("gb18030", "big5hkscs", "cp1252"):
-        if name not in candidates:
-            candidates.append(name)
-    sample = data[:65536]
-    best, best_score = candidates[0], -1.0
-    for rank, name in enumerate(candidates):
-        errors = _errors(sample, name)
-        text = sample.decode(name, "ignore")
-        score = _cjk_score(text) - errors * 0.02 - rank * 0.01
-        if name == "cp1252" and _cjk_score(text) == 0:
-            score = 0.2 - errors * 0.02 - rank * 0.01
-        if score > best_score:
-            best, best_score = name, score
-    return best
+    return _auto(data, http_charset)[1]
 
 
 def decode(
@@ -159,22 +214,37 @@ def decode(
     Undecodable bytes are dropped rather than turned into U+FFFD, so the text never holds
     a replacement character the page did not.
     """
+    text: str | None = None
     if override:
-        codec = _known(override)
-        if codec is None:
+        known = _known(override)
+        if known is None:
             raise InputError(f"unknown encoding {override!r}")
+        codec = known
     else:
-        codec = detect(data, http_charset)
-    text = data.decode(codec, "ignore")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+        text, codec = _auto(data, http_charset)
+    if text is None:
+        text = data.decode(codec, "ignore")
+    text = text.removeprefix("\ufeff")
     return text, codec
 
 
 def looks_binary(data: bytes) -> bool:
     """True for bodies that are plainly not text (PDF, images, archives, NUL bytes)."""
     head = data[:1024]
-    signatures = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
+    signatures = (
+        b"%PDF",
+        b"\x89PNG",
+        b"GIF8",
+        b"\xff\xd8\xff",
+        b"PK\x03\x04",
+        b"\x1f\x8b",
+        b"RIFF",
+        b"\x00\x00\x01\x00",
+        b"OggS",
+        b"\x7fELF",
+        b"Rar!",
+        b"7z\xbc\xaf",
+    )
     if head.startswith(signatures):
         return True
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -7,7 +7,12 @@ from typing import Annotated
 import typer
 
 from newskit import __version__
+from newskit.cli.batch import batch_command
+from newskit.cli.convert import convert_command
 from newskit.cli.extract import extract_command
+from newskit.cli.fetch import fetch_command
+from newskit.cli.summarize import summarize_command
+from newskit.cli.teasers import teasers_command
 
 app = typer.Typer(
     name="newskit",
@@ -38,3 +43,8 @@ def main(
 
 
 app.command("extract")(extract_command)
+app.command("fetch")(fetch_command)
+app.command("convert")(convert_command)
+app.command("summarize")(summarize_command)
+app.command("teasers")(teasers_command)
+app.command("batch")(batch_command)

@@ -9,12 +9,15 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
 from newskit.errors import ExitCode, InputError, NewskitError, UsageError
 from newskit.output import AtomicFile, OutputFormat, Record, Writer, parse_fields
+
+if TYPE_CHECKING:
+    from newskit.fetch import FetchOptions
 
 SourcesArg = Annotated[
     list[str] | None,
@@ -56,6 +59,62 @@ FailFastOpt = Annotated[
     bool, typer.Option("--fail-fast", help="Stop at the first source that fails.")
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+# Fetch options (every command that reads URLs); None means "not given": NEWSKIT_* or default.
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        help="Seconds one download attempt may take in all [env NEWSKIT_TIMEOUT; default 30].",
+        show_default=False,
+    ),
+]
+RetriesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--retries",
+        help="Retries on connection errors, timeouts, 429 and 5xx [env NEWSKIT_RETRIES; default 2].",
+        show_default=False,
+    ),
+]
+UserAgentOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--user-agent", help="User-Agent header [env NEWSKIT_USER_AGENT].", show_default=False
+    ),
+]
+HeaderOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--header",
+        "-H",
+        help="Extra request header 'Name: value' (repeatable).",
+        metavar="'NAME: VALUE'",
+        show_default=False,
+    ),
+]
+MaxBytesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--max-bytes",
+        help="Size cap of a page, also after decompression: 5000000, 500k, 20M "
+        "[env NEWSKIT_MAX_BYTES; default 20M].",
+        show_default=False,
+    ),
+]
+InsecureOpt = Annotated[
+    bool,
+    typer.Option("--insecure", help="Do not check TLS certificates [env NEWSKIT_INSECURE=1]."),
+]
+ConvertOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--convert",
+        help="Convert Chinese script on the way out: zh-Hans, zh-Hant, zh-TW, zh-HK, zh-CN "
+        "or an OpenCC configuration (s2twp, t2s, ...); see `newskit convert`.",
+        metavar="TARGET",
+        show_default=False,
+    ),
+]
 
 
 def say(message: str) -> None:
@@ -108,20 +167,58 @@ class SourceData:
     http_charset: str | None = None
 
 
-def read_source(name: str, url: str | None = None, fetcher: Any = None) -> SourceData:
-    """Read one source: `-` is stdin, http(s) is fetched, anything else is a file."""
+def fetch_options(
+    timeout: float | None = None,
+    retries: int | None = None,
+    user_agent: str | None = None,
+    header: list[str] | None = None,
+    max_bytes: str | None = None,
+    insecure: bool = False,
+) -> FetchOptions:
+    """The one FetchOptions every fetching command builds: flags, then NEWSKIT_*, then defaults."""
+    from newskit.fetch import FetchOptions, parse_header, parse_size
+
+    return FetchOptions.from_env(
+        timeout=timeout,
+        retries=retries,
+        user_agent=user_agent,
+        headers=tuple(parse_header(h) for h in header) if header else None,
+        max_bytes=parse_size(max_bytes) if max_bytes is not None else None,
+        insecure=True if insecure else None,
+    )
+
+
+def _saved(source: SourceData) -> SourceData:
+    """Strip the `<!-- newskit:fetch url=… charset=… -->` line `newskit fetch` writes."""
+    from newskit.fetch import split_marker
+
+    body, url, charset = split_marker(source.data)
+    if url is None:
+        return source
+    return SourceData(source.name, body, source.url or url, charset)
+
+
+def read_source(
+    name: str,
+    url: str | None = None,
+    fetcher: Any = None,
+    *,
+    options: FetchOptions | None = None,
+    pool: Any = None,
+) -> SourceData:
+    """Read one source: `-` is stdin, http(s) is fetched (with `options`), else a file."""
     if name == "-":
-        return SourceData("-", typer.get_binary_stream("stdin").read(), url)
+        return _saved(SourceData("-", typer.get_binary_stream("stdin").read(), url))
     if is_url(name):
         if fetcher is None:
             from newskit.fetch import fetch
 
             fetcher = fetch
-        page = fetcher(name)
+        page = fetcher(name, options, pool=pool)
         return SourceData(name, page.content, url or page.final_url, page.charset)
     path = Path(name)
     try:
-        return SourceData(name, path.read_bytes(), url)
+        return _saved(SourceData(name, path.read_bytes(), url))
     except IsADirectoryError:
         raise InputError("is a directory", source=name) from None
     except FileNotFoundError:

@@ -7,19 +7,28 @@ from collections.abc import Iterator
 import typer
 
 from newskit.cli.common import (
+    ConvertOpt,
     DebugOpt,
     EncodingOpt,
     FailFastOpt,
     FieldsOpt,
     FormatOpt,
+    HeaderOpt,
+    InsecureOpt,
+    MaxBytesOpt,
     OutputOpt,
+    RetriesOpt,
     SourcesArg,
+    TimeoutOpt,
     UrlOpt,
+    UserAgentOpt,
     error_boundary,
+    fetch_options,
     read_source,
     resolve_sources,
     run_many,
 )
+from newskit.cli.convert import record_converter
 from newskit.output import Record
 
 
@@ -30,9 +39,16 @@ def extract_command(
     fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     output: OutputOpt = None,
+    convert: ConvertOpt = None,
     recall: bool = typer.Option(
         False, "--recall", help="Prefer more text over precision (keeps borderline blocks)."
     ),
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
+    user_agent: UserAgentOpt = None,
+    header: HeaderOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    insecure: InsecureOpt = False,
     fail_fast: FailFastOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -41,10 +57,12 @@ def extract_command(
         from newskit.extract import ExtractOptions, extract
 
         options = ExtractOptions(encoding=encoding, precision=not recall)
+        convert_out = record_converter(convert)
+        fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
         names = resolve_sources(sources)
 
         def process(source: str) -> Iterator[Record]:
-            page = read_source(source, url)
+            page = read_source(source, url, options=fetching)
             try:
                 article = extract(
                     page.data, page.url, http_charset=page.http_charset, options=options
@@ -53,7 +71,7 @@ def extract_command(
                 if hasattr(err, "source") and err.source is None:
                     err.source = source
                 raise
-            yield article.to_dict()
+            yield convert_out(article.to_dict())
 
         code = run_many(
             names, process, fmt=fmt, fields=fields, output=output, fail_fast=fail_fast, debug=debug

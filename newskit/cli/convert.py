@@ -1,0 +1,254 @@
+"""`newskit convert`: Chinese script conversion of plain text (streamed) and of records."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, BinaryIO
+
+import typer
+
+from newskit.cli.common import (
+    DebugOpt,
+    FailFastOpt,
+    OutputOpt,
+    SourcesArg,
+    error_boundary,
+    exit_code_for,
+    is_url,
+    open_output,
+    read_source,
+    resolve_sources,
+    say,
+)
+from newskit.errors import ExitCode, InputError, NewskitError, UsageError
+from newskit.output import Record
+
+# Plain text is read and converted this many bytes at a time, always up to a line break.
+CHUNK_BYTES = 1 << 20
+# Leading blank lines read, at most, before the input kind is sniffed.
+HEAD_BYTES = 1 << 16
+
+
+class InputKind(str, Enum):
+    """What the input is: detected from its first bytes, or forced."""
+
+    auto = "auto"
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+ToOpt = Annotated[
+    str,
+    typer.Option(
+        "--to",
+        "-t",
+        help="Target: zh-Hans, zh-Hant, zh-TW, zh-HK, zh-CN, or an OpenCC configuration "
+        "(s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, t2tw, t2hk, tw2t, hk2t, t2jp, jp2t).",
+        metavar="TARGET",
+        show_default=False,
+    ),
+]
+InputOpt = Annotated[
+    InputKind,
+    typer.Option(
+        "--input",
+        "-i",
+        help="Input kind; auto detects JSON / JSON Lines / text.",
+        case_sensitive=False,
+    ),
+]
+ConvertFieldsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        help="Record fields to convert, comma-separated. Default: title, text, description, "
+        "summary, teaser, authors, source, categories, tags, blurb.",
+        show_default=False,
+    ),
+]
+TextEncodingOpt = Annotated[
+    str, typer.Option("--encoding", help="Charset of plain-text input (output is UTF-8).")
+]
+
+
+@contextlib.contextmanager
+def open_source(name: str) -> Iterator[BinaryIO]:
+    """A binary stream on one source: `-` is stdin, a URL is fetched, else a file."""
+    if name == "-":
+        yield typer.get_binary_stream("stdin")
+        return
+    if is_url(name):
+        yield io.BytesIO(read_source(name).data)
+        return
+    try:
+        stream = Path(name).open("rb")  # noqa: SIM115 (closed below; only opening is mapped)
+    except IsADirectoryError:
+        raise InputError("is a directory", source=name) from None
+    except FileNotFoundError:
+        raise InputError("no such file", source=name) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", source=name) from None
+    with stream:
+        yield stream
+
+
+def read_head(stream: BinaryIO) -> bytes:
+    """The first lines of a stream, up to and including the first one that is not blank."""
+    lines: list[bytes] = []
+    size = 0
+    while True:
+        line = stream.readline()
+        lines.append(line)
+        size += len(line)
+        if not line or line.strip() or size > HEAD_BYTES:
+            return b"".join(lines)
+
+
+def text_chunks(
+    head: bytes, stream: BinaryIO, encoding: str, name: str, size: int = CHUNK_BYTES
+) -> Iterator[str]:
+    """Decoded text in chunks of whole lines (so a phrase never straddles two chunks)."""
+    # The first chunk holds the sniffed head too, so the script is detected on plenty of text.
+    first_lines = [head, *stream.readlines(size)] if head else []
+    batches = itertools.chain([first_lines], iter(lambda: stream.readlines(size), []))
+    first = True
+    for lines in batches:
+        try:
+            chunk = b"".join(lines).decode(encoding)
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"not {encoding} text ({err.reason}); try --encoding", source=name
+            ) from None
+        if first:
+            chunk, first = chunk.removeprefix("\ufeff"), False
+        yield chunk
+
+
+def convert_text(
+    head: bytes, stream: BinaryIO, out: BinaryIO, to: str, encoding: str, name: str
+) -> None:
+    """Stream plain text through the conversion, writing each chunk as it is done."""
+    from newskit.convert import convert_stream
+
+    try:
+        for piece in convert_stream(text_chunks(head, stream, encoding, name), to):
+            out.write(piece.encode("utf-8"))
+            out.flush()
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r}") from None
+
+
+def convert_records(
+    kind: str,
+    head: bytes,
+    stream: BinaryIO,
+    out: BinaryIO,
+    to: str,
+    fields: Sequence[str] | None,
+    *,
+    many: bool,
+    name: str,
+) -> None:
+    """JSON in, JSON out (one document); JSON Lines in, JSON Lines out (flushed per record)."""
+    from newskit.convert import convert_record
+    from newskit.output import render_json, render_jsonl
+    from newskit.records import iter_jsonl, parse_json
+
+    if kind == "jsonl":
+        for record in iter_jsonl(itertools.chain([head], stream), source=name):
+            out.write(render_jsonl(convert_record(record, to, fields)))
+            out.flush()
+        return
+    data = head + stream.read()
+    records = [convert_record(record, to, fields) for record in parse_json(data, source=name)]
+    if many:
+        # Several sources: one JSON Lines stream, like every command's output for many.
+        out.write(b"".join(render_jsonl(record) for record in records))
+    elif data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        out.write(render_json(records))
+    else:
+        out.write(render_json(records[0]))
+    out.flush()
+
+
+def convert_source(
+    name: str,
+    out: BinaryIO,
+    *,
+    to: str,
+    kind: InputKind,
+    fields: Sequence[str] | None,
+    encoding: str,
+    many: bool,
+) -> None:
+    """Convert one source onto `out`, as text or as records depending on its kind."""
+    from newskit.records import sniff
+
+    with open_source(name) as stream:
+        head = read_head(stream)
+        chosen = kind.value if kind is not InputKind.auto else sniff(head)
+        if chosen in ("json", "jsonl"):
+            convert_records(chosen, head, stream, out, to, fields, many=many, name=name)
+        else:
+            convert_text(head, stream, out, to, encoding, name)
+
+
+def convert_command(
+    to: ToOpt,
+    sources: SourcesArg = None,
+    kind: InputOpt = InputKind.auto,
+    fields: ConvertFieldsOpt = None,
+    encoding: TextEncodingOpt = "utf-8",
+    output: OutputOpt = None,
+    fail_fast: FailFastOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Convert Chinese script (Simplified ⇄ Traditional, TW/HK phrasing) of text or records."""
+    with error_boundary(debug):
+        from newskit.convert import check_target
+        from newskit.output import parse_fields
+
+        check_target(to)
+        chosen = parse_fields(fields)
+        names = resolve_sources(sources)
+        failures: list[ExitCode] = []
+        with open_output(output) as out:
+            for name in names:
+                try:
+                    convert_source(
+                        name,
+                        out,
+                        to=to,
+                        kind=kind,
+                        fields=chosen,
+                        encoding=encoding,
+                        many=len(names) > 1,
+                    )
+                except UsageError:
+                    raise
+                except NewskitError as err:
+                    if debug:
+                        traceback.print_exc()
+                    failures.append(err.exit_code)
+                    say(str(err) if err.source else f"{name}: {err.message}")
+                    if fail_fast:
+                        break
+        code = exit_code_for(failures, len(names))
+    raise typer.Exit(code)
+
+
+def record_converter(target: str | None) -> Callable[[Record], Record]:
+    """The `--convert TARGET` step of other commands: checks TARGET now, converts each record."""
+    if target is None:
+        return lambda record: record
+    from newskit.convert import check_target, convert_record
+
+    check_target(target)
+    return lambda record: convert_record(record, target)

@@ -1,0 +1,169 @@
+"""`newskit fetch`: download pages, as served (with a marker line) or as fetch records."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from newskit.cli.common import (
+    DebugOpt,
+    FailFastOpt,
+    FieldsOpt,
+    FormatOpt,
+    HeaderOpt,
+    InsecureOpt,
+    MaxBytesOpt,
+    RetriesOpt,
+    TimeoutOpt,
+    UserAgentOpt,
+    error_boundary,
+    fetch_options,
+    resolve_sources,
+    run_many,
+)
+from newskit.errors import InputError, UsageError
+from newskit.output import AtomicFile, OutputFormat, Record
+
+UrlsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="http(s) URLs, or - for a list of URLs on stdin (one a line, # comments).",
+        metavar="URL...",
+        show_default=False,
+    ),
+]
+FetchOutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the page to FILE (atomically), or every page into DIR/ under a name made "
+        "from its URL; with --meta and a FILE, the records go there. - is stdout.",
+        metavar="FILE|DIR/",
+        show_default=False,
+    ),
+]
+MetaOpt = Annotated[
+    bool,
+    typer.Option(
+        "--meta", help="Write the fetch records (url, final_url, status, headers, ...) as JSON."
+    ),
+]
+RawOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw", help="Write the body alone, without the newskit:fetch marker line (URL, charset)."
+    ),
+]
+
+
+def url_list(sources: list[str], stdin: Any = None) -> list[str]:
+    """The URLs to fetch: `-` stands for the URL lines of stdin."""
+    urls: list[str] = []
+    for source in sources:
+        if source != "-":
+            urls.append(source)
+            continue
+        stream = stdin if stdin is not None else typer.get_text_stream("stdin")
+        for line in stream:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                urls.append(line)
+    return urls
+
+
+def as_directory(output: str | None) -> Path | None:
+    """The directory `-o` names (`DIR/` or an existing directory), else None."""
+    if output in (None, "-"):
+        return None
+    path = Path(os.path.expanduser(str(output)))
+    if str(output).endswith(("/", os.sep)) or path.is_dir():
+        return path
+    return None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a whole file through a temporary file and a rename."""
+    target = AtomicFile(path)
+    try:
+        target.stream.write(data)
+    except BaseException:
+        target.discard()
+        raise
+    target.commit()
+
+
+def fetch_command(
+    sources: UrlsArg = None,
+    output: FetchOutputOpt = None,
+    meta: MetaOpt = False,
+    raw: RawOpt = False,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
+    user_agent: UserAgentOpt = None,
+    header: HeaderOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    insecure: InsecureOpt = False,
+    fail_fast: FailFastOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Download web pages: the body as served, or with --meta the fetch records."""
+    with error_boundary(debug):
+        from newskit.fetch import fetch, make_pool, marker_line, page_filename
+
+        options = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
+        urls = url_list(resolve_sources(sources))
+        if not urls:
+            raise UsageError("no URL given")
+        directory = as_directory(output)
+        pool = make_pool(options)
+
+        def body(page: Any) -> bytes:
+            return bytes(page.content) if raw else marker_line(page) + page.content
+
+        def save(url: str, folder: Path) -> Iterator[Record]:
+            page = fetch(url, options, pool=pool)
+            path = folder / page_filename(url, page.headers.get("content-type"))
+            write_atomically(path, body(page))
+            if meta:
+                yield {**page.to_dict(), "path": str(path)}
+
+        def records(url: str) -> Iterator[Record]:
+            yield fetch(url, options, pool=pool).to_dict()
+
+        def one_body(url: str) -> Iterator[Record]:
+            data = body(fetch(url, options, pool=pool))
+            if output in (None, "-"):
+                stream = typer.get_binary_stream("stdout")
+                stream.write(data)
+                stream.flush()
+            else:
+                write_atomically(Path(os.path.expanduser(str(output))), data)
+            yield from ()
+
+        run: dict[str, Any] = {"fail_fast": fail_fast, "debug": debug}
+        if directory is not None:
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise InputError(f"{directory}: cannot create directory: {err.strerror}") from None
+            # Without --meta no records are written: the text format renders errors as nothing.
+            chosen = fmt if meta else OutputFormat.text
+            into = functools.partial(save, folder=directory)
+            code = run_many(urls, into, fmt=chosen, fields=fields, output=None, **run)
+        elif meta:
+            code = run_many(urls, records, fmt=fmt, fields=fields, output=output, **run)
+        else:
+            if len(urls) > 1:
+                raise UsageError(
+                    f"{len(urls)} URLs: save them with -o DIR/, or write their records with --meta"
+                )
+            code = run_many(urls, one_body, fmt=OutputFormat.text, fields=None, output=None, **run)
+    raise typer.Exit(code)

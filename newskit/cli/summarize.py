@@ -1,0 +1,224 @@
+"""`newskit summarize`: pages or article records in, records with `summary` and `teaser` out."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, BinaryIO
+
+import typer
+
+from newskit.cli.common import (
+    ConvertOpt,
+    DebugOpt,
+    EncodingOpt,
+    FailFastOpt,
+    FieldsOpt,
+    FormatOpt,
+    OutputOpt,
+    SourceData,
+    SourcesArg,
+    UrlOpt,
+    error_boundary,
+    is_url,
+    read_source,
+    resolve_sources,
+    run_many,
+)
+from newskit.cli.convert import record_converter
+from newskit.errors import InputError, NewskitError, UsageError
+from newskit.output import OutputFormat, Record
+
+
+class Method(str, Enum):
+    """How summary sentences are chosen."""
+
+    lead = "lead"
+    rank = "rank"
+
+
+SentencesOpt = Annotated[
+    int, typer.Option("--sentences", "-n", min=1, help="Sentences in the summary.")
+]
+MaxCharsOpt = Annotated[
+    int,
+    typer.Option("--max-chars", min=1, help="Longest teaser, '…' included (characters)."),
+]
+MethodOpt = Annotated[
+    Method,
+    typer.Option(
+        "--method",
+        case_sensitive=False,
+        help="lead: the first sentences; rank: the most central sentences (TextRank).",
+    ),
+]
+WidthOpt = Annotated[
+    bool,
+    typer.Option(
+        "--width",
+        help="Count --max-chars in display columns (a CJK character is 2), for terminal "
+        "tables; implied by --format table.",
+    ),
+]
+
+
+@dataclass
+class _Input:
+    """A source opened and sniffed: its first bytes, the unread rest, what it looks like."""
+
+    kind: str
+    head: bytes
+    rest: BinaryIO | None
+    page: SourceData
+
+    def read_all(self) -> bytes:
+        return self.head + (self.rest.read() if self.rest is not None else b"")
+
+    def lines(self) -> Iterator[bytes]:
+        return itertools.chain([self.head], self.rest if self.rest is not None else [])
+
+    def close(self) -> None:
+        if self.rest is not None and self.page.name != "-":
+            self.rest.close()
+
+
+def _open_file(name: str) -> BinaryIO:
+    try:
+        return Path(name).open("rb")
+    except IsADirectoryError:
+        raise InputError("is a directory", source=name) from None
+    except FileNotFoundError:
+        raise InputError("no such file", source=name) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", source=name) from None
+
+
+def open_input(name: str, url: str | None = None) -> _Input:
+    """Open a source and sniff it from its first line; JSON Lines then stream line by line."""
+    try:
+        return _open_input(name, url)
+    except NewskitError as err:
+        if err.source is None:
+            err.source = name
+        raise
+
+
+def _open_input(name: str, url: str | None) -> _Input:
+    from newskit.records import sniff
+
+    if is_url(name):
+        page = read_source(name, url)
+        return _Input(sniff(page.data[:4096]), page.data, None, page)
+    stream = typer.get_binary_stream("stdin") if name == "-" else _open_file(name)
+    head = b""
+    while True:
+        line = stream.readline()
+        head += line
+        if not line or line.strip():
+            break
+    return _Input(sniff(head), head, stream, SourceData(name, b"", url))
+
+
+def _records(source: _Input, encoding: str | None) -> Iterator[Record]:
+    """Article records: read back from JSON / JSON Lines, extracted from a page, or text."""
+    from newskit.records import iter_jsonl, parse_json
+
+    name = source.page.name
+    if source.kind == "jsonl":
+        yield from iter_jsonl(source.lines(), name)
+    elif source.kind == "json":
+        yield from parse_json(source.read_all(), name)
+    elif source.kind == "text":
+        yield {"text": _plain_text(source.read_all(), encoding or "utf-8")}
+    else:
+        from newskit.extract import ExtractOptions, extract
+
+        article = extract(
+            source.read_all(),
+            source.page.url,
+            http_charset=source.page.http_charset,
+            options=ExtractOptions(encoding=encoding),
+        )
+        yield article.to_dict()
+
+
+def _plain_text(data: bytes, encoding: str) -> str:
+    """Plain text input (not a page, not records): decoded as is, a BOM dropped."""
+    try:
+        text = data.decode(encoding).lstrip("\ufeff")
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"not {encoding} text ({err.reason}); try --encoding") from None
+    if not text.strip():
+        raise InputError("empty input")
+    return text
+
+
+def summarize_command(
+    sources: SourcesArg = None,
+    sentences: SentencesOpt = 3,
+    max_chars: MaxCharsOpt = 120,
+    method: MethodOpt = Method.lead,
+    width: WidthOpt = False,
+    url: UrlOpt = None,
+    encoding: EncodingOpt = None,
+    fmt: FormatOpt = None,
+    fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    convert: ConvertOpt = None,
+    fail_fast: FailFastOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Add a summary and a teaser to articles: pages, or records from `newskit extract`."""
+    with error_boundary(debug):
+        from newskit.summarize import SummaryOptions, summarize_record
+
+        options = SummaryOptions(
+            sentences=sentences,
+            method=method.value,
+            max_chars=max_chars,
+            columns=width or fmt is OutputFormat.table,
+        )
+        convert_out = record_converter(convert)
+        names = resolve_sources(sources)
+        opened: dict[str, _Input] = {}
+        if fmt is None and len(names) == 1:
+            # JSON Lines in, JSON Lines out: a pipe of many records keeps streaming.
+            opened[names[0]] = open_input(names[0], url)
+            if opened[names[0]].kind == "jsonl":
+                fmt = OutputFormat.jsonl
+
+        def finish(record: Record) -> Record:
+            return summarize_record(convert_out(record), options)
+
+        def process(source: str) -> Iterator[Record]:
+            yield from _summarized(source, opened, url, encoding, finish)
+
+        code = run_many(
+            names, process, fmt=fmt, fields=fields, output=output, fail_fast=fail_fast, debug=debug
+        )
+    raise typer.Exit(code)
+
+
+def _summarized(
+    source: str,
+    opened: dict[str, _Input],
+    url: str | None,
+    encoding: str | None,
+    finish: Callable[[Record], Record],
+) -> Iterator[Record]:
+    try:
+        data = opened.pop(source, None) or open_input(source, url)
+        try:
+            for record in _records(data, encoding):
+                yield finish(record)
+        finally:
+            data.close()
+    except NewskitError as err:
+        if err.source is None:
+            err.source = source
+        raise

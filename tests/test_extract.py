@@ -1,0 +1,248 @@
+"""Extraction: the body of a page without its furniture, typed errors, CJK-aware counts."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import page
+
+from newskit.errors import ExtractionError, InputError, UsageError
+from newskit.extract import (
+    ExtractOptions,
+    clean_text,
+    count_words,
+    extract,
+    parse,
+    reading_minutes,
+    unwrap_layout_tables,
+)
+
+LEAD = "今年以来，湖畔新城把科技创新作为制造业转型升级的主引擎"
+
+
+@pytest.fixture(scope="module")
+def portal():
+    return extract(page("zh-gbk-portal.html"))
+
+
+def test_portal_body_paragraphs_and_subheadings(portal):
+    lines = portal.text.split("\n")
+    assert lines[0].startswith(LEAD)
+    assert "研发平台聚人才" in lines
+    assert "智能工厂提效率" in lines
+    assert "力争到明年底建成五十家示范智能工厂。" in portal.text
+    assert portal.encoding == "gb18030"
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "热门快讯",  # channel menu
+        "便民频道",
+        "首页",  # breadcrumb
+        "资讯中心",
+        "字号",  # font-size widget
+        "相关阅读",  # related stories and their blurbs
+        "秋季招聘会",
+        "新增三条公交线路",
+        "责任编辑",
+        "版权所有",  # footer
+        "ICP",
+        "关于我们",
+    ],
+)
+def test_portal_furniture_is_not_in_text(portal, noise):
+    assert noise not in portal.text
+
+
+def test_portal_truncated_lead_box_is_not_repeated(portal):
+    assert portal.text.count(LEAD) == 1
+    assert "同比增长百分之\n" not in portal.text
+
+
+def test_portal_byline_may_stay_last(portal):
+    last = portal.text.split("\n")[-1]
+    assert last.endswith("示范智能工厂。") or "林晓岚" in last
+
+
+def test_big5_page():
+    article = extract(page("zh-big5-taiwan.html"))
+    assert article.encoding == "big5hkscs"
+    assert "臺灣港口第一次全面以電動拖船" in article.text
+    assert "產業轉型帶動就業" in article.text.split("\n")
+    for noise in ("即時新聞", "相關新聞", "港區自行車道", "責任編輯", "版權所有"):
+        assert noise not in article.text
+
+
+@pytest.mark.parametrize(
+    ("name", "codec", "sentence"),
+    [
+        ("zh-utf8-declares-gb2312.html", "utf-8", "一座藏书八千册的新图书馆正式开放"),
+        ("zh-gb2312-declares-utf8.html", "gb18030", "百年老街昨天重新开街"),
+    ],
+)
+def test_lying_declarations(name, codec, sentence):
+    article = extract(page(name))
+    assert article.encoding == codec
+    assert sentence in article.text
+
+
+def test_http_charset_reaches_the_decoder():
+    data = page("zh-gbk-portal.html").replace(b"charset=gb2312", b"")
+    article = extract(data, http_charset="gbk")
+    assert article.encoding == "gb18030"
+    assert LEAD in article.text
+
+
+def test_encoding_option_overrides():
+    article = extract(page("zh-gbk-portal.html"), options=ExtractOptions(encoding="gbk"))
+    assert article.encoding == "gb18030"
+    assert LEAD in article.text
+
+
+def test_english_article():
+    article = extract(page("en-article.html"))
+    assert "launched its first solar-powered ferry on Thursday" in article.text
+    assert "Quieter crossings" in article.text.split("\n")
+    assert "A second boat is planned for the summer route" in article.text
+    for noise in ("Related stories", "Bridge repairs", "All rights reserved", "Weather"):
+        assert noise not in article.text
+    assert article.words > 100
+    assert article.reading_minutes == 1
+
+
+def test_text_input_is_accepted():
+    html = page("en-article.html").decode("utf-8")
+    article = extract(html)
+    assert "solar-powered ferry" in article.text
+    assert article.encoding is None
+
+
+def test_list_page_has_no_article():
+    with pytest.raises(ExtractionError):
+        extract(page("zh-list-no-article.html"))
+
+
+def test_navigation_only_page_has_no_article():
+    with pytest.raises(ExtractionError):
+        extract("<html><body><a href='/a'>首页</a><a href='/b'>新闻</a></body></html>")
+
+
+@pytest.mark.parametrize("data", [page("empty.html"), b"", "", "   \n"])
+def test_empty_input_is_input_error(data):
+    with pytest.raises(InputError):
+        extract(data)
+
+
+def test_binary_input_is_input_error():
+    with pytest.raises(InputError, match="binary"):
+        extract(page("binary.pdf"))
+
+
+def test_plain_text_is_not_a_page():
+    with pytest.raises(ExtractionError):
+        extract("just a line of text, no markup at all")
+
+
+def test_unknown_option_is_usage_error():
+    with pytest.raises(UsageError):
+        extract(page("en-article.html"), colour="blue")
+
+
+def test_counts_are_cjk_aware(portal):
+    assert portal.chars == len(portal.text)
+    assert portal.words == count_words(portal.text)
+    assert portal.reading_minutes == reading_minutes(portal.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("", 0), ("你好世界", 4), ("你好 world", 3), ("Hello, big world!", 3), ("2024年9月", 4)],
+)
+def test_count_words(text, words):
+    assert count_words(text) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("", 0), ("。", 0), ("字", 1), ("字" * 400, 1), ("字" * 401, 2), ("word " * 460, 2)],
+)
+def test_reading_minutes(text, minutes):
+    assert reading_minutes(text) == minutes
+
+
+def test_document_not_opening_with_html_is_parsed():
+    body = "".join(
+        f"<p>第{i}段：老城区的街巷格局将得到整体保护，居民生活也将更加方便。</p>" for i in range(8)
+    )
+    tree = parse(f'<text id="x" encoding="gb2312"><div>{body}</div></text>')
+    assert "第7段" in tree.text_content()
+
+
+def test_layout_tables_become_blocks_and_data_tables_stay():
+    cell = "这是一段放在表格单元格里的正文，老式门户网站常用表格排版整个页面。" * 3
+    html = (
+        "<html><body><table><tr><td><a href='/'>首页</a></td>"
+        f"<td><p>{cell}</p></td></tr></table>"
+        "<table><tr><th>城市</th><th>人口</th></tr><tr><td>苏州</td><td>1295万</td></tr></table>"
+        "</body></html>"
+    )
+    tree = parse(html)
+    unwrap_layout_tables(tree)
+    assert len(tree.findall(".//table")) == 1
+    assert tree.find(".//table//th") is not None
+
+
+def test_layout_table_page_text_has_no_table_rows():
+    paragraphs = "".join(
+        f"<p>第{i}段正文：市民公园菊花展下月开幕，今年展出的菊花品种超过三百个，其中不少是本地培育的新品种。</p>"
+        for i in range(6)
+    )
+    html = (
+        "<html><head><title>菊花展</title></head><body><table width='760'><tr>"
+        "<td width='160'><a href='/'>首页</a><br><a href='/zx/'>资讯</a></td>"
+        f"<td>{paragraphs}</td></tr></table></body></html>"
+    )
+    article = extract(html)
+    assert "第5段正文" in article.text
+    assert "|" not in article.text
+
+
+def test_clean_text_drops_truncated_lead_box():
+    body = (
+        "新城先后与三所高校共建联合实验室，围绕新材料、智能装备和生物制造等方向开展攻关，成果显著。"
+    )
+    lead = body[:30]
+    assert clean_text(f"{lead}\n{body}\n第二段。") == f"{body}\n第二段。"
+    assert clean_text(f"{body}\n{body}\n第二段。") == f"{body}\n第二段。"
+
+
+def test_clean_text_keeps_short_line_that_starts_like_the_next():
+    text = "Lorem ipsum dolor sit amet.\nLorem ipsum dolor sit amet, consectetur adipisicing elit."
+    assert clean_text(text) == text
+
+
+def test_clean_text_cuts_related_block_and_footer():
+    body = "\n".join(
+        f"第{i}段正文，讲述老街改造后重新开街的经过和市民的反应。" * 2 for i in range(4)
+    )
+    text = f"{body}\n相关阅读\n新城产业园举办秋季招聘会\n版权所有 江南都市网"
+    assert clean_text(text) == body
+
+
+def test_clean_text_drops_widget_lines_but_keeps_prose():
+    long_line = (
+        "来源于民间的剪纸艺术，如今走进了校园课堂，孩子们在老师的指导下剪出了各种各样的窗花和动物。"
+    )
+    text = f"字号：大 中 小\n{long_line}\n分享到：\n责任编辑：王海涛"
+    assert clean_text(text) == long_line
+
+
+def test_clean_text_removes_editor_credit_at_the_end():
+    assert clean_text("正文最后一句话。（责任编辑：王海涛）") == "正文最后一句话。"
+
+
+def test_clean_text_keeps_an_early_related_heading_from_cutting_the_body():
+    body = "\n".join(
+        f"第{i}段正文，讲述老街改造后重新开街的经过和市民的反应。" * 2 for i in range(4)
+    )
+    assert clean_text(f"相关新闻\n{body}") == body
