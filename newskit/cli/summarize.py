@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
@@ -18,11 +18,18 @@ from newskit.cli.common import (
     FailFastOpt,
     FieldsOpt,
     FormatOpt,
+    HeaderOpt,
+    InsecureOpt,
+    MaxBytesOpt,
     OutputOpt,
+    RetriesOpt,
     SourceData,
     SourcesArg,
+    TimeoutOpt,
     UrlOpt,
+    UserAgentOpt,
     error_boundary,
+    fetch_options,
     is_url,
     read_source,
     resolve_sources,
@@ -30,6 +37,10 @@ from newskit.cli.common import (
 )
 from newskit.cli.convert import record_converter
 from newskit.errors import InputError, NewskitError, UsageError
+
+if TYPE_CHECKING:
+    from newskit.fetch import FetchOptions
+
 from newskit.output import OutputFormat, Record
 
 
@@ -96,21 +107,21 @@ def _open_file(name: str) -> BinaryIO:
         raise InputError(f"cannot read: {err.strerror or err}", source=name) from None
 
 
-def open_input(name: str, url: str | None = None) -> _Input:
+def open_input(name: str, url: str | None = None, fetching: FetchOptions | None = None) -> _Input:
     """Open a source and sniff it from its first line; JSON Lines then stream line by line."""
     try:
-        return _open_input(name, url)
+        return _open_input(name, url, fetching)
     except NewskitError as err:
         if err.source is None:
             err.source = name
         raise
 
 
-def _open_input(name: str, url: str | None) -> _Input:
+def _open_input(name: str, url: str | None, fetching: FetchOptions | None) -> _Input:
     from newskit.records import sniff
 
     if is_url(name):
-        page = read_source(name, url)
+        page = read_source(name, url, options=fetching)
         return _Input(sniff(page.data[:4096]), page.data, None, page)
     stream = typer.get_binary_stream("stdin") if name == "-" else _open_file(name)
     head = b""
@@ -170,6 +181,12 @@ def summarize_command(
     fields: FieldsOpt = None,
     output: OutputOpt = None,
     convert: ConvertOpt = None,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
+    user_agent: UserAgentOpt = None,
+    header: HeaderOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    insecure: InsecureOpt = False,
     fail_fast: FailFastOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -184,11 +201,12 @@ def summarize_command(
             columns=width or fmt is OutputFormat.table,
         )
         convert_out = record_converter(convert)
+        fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
         names = resolve_sources(sources)
         opened: dict[str, _Input] = {}
         if fmt is None and len(names) == 1:
             # JSON Lines in, JSON Lines out: a pipe of many records keeps streaming.
-            opened[names[0]] = open_input(names[0], url)
+            opened[names[0]] = open_input(names[0], url, fetching)
             if opened[names[0]].kind == "jsonl":
                 fmt = OutputFormat.jsonl
 
@@ -196,7 +214,7 @@ def summarize_command(
             return summarize_record(convert_out(record), options)
 
         def process(source: str) -> Iterator[Record]:
-            yield from _summarized(source, opened, url, encoding, finish)
+            yield from _summarized(source, opened, url, fetching, encoding, finish)
 
         code = run_many(
             names, process, fmt=fmt, fields=fields, output=output, fail_fast=fail_fast, debug=debug
@@ -208,11 +226,12 @@ def _summarized(
     source: str,
     opened: dict[str, _Input],
     url: str | None,
+    fetching: FetchOptions,
     encoding: str | None,
     finish: Callable[[Record], Record],
 ) -> Iterator[Record]:
     try:
-        data = opened.pop(source, None) or open_input(source, url)
+        data = opened.pop(source, None) or open_input(source, url, fetching)
         try:
             for record in _records(data, encoding):
                 yield finish(record)

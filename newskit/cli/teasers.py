@@ -14,10 +14,17 @@ from newskit.cli.common import (
     EncodingOpt,
     FailFastOpt,
     FieldsOpt,
+    HeaderOpt,
+    InsecureOpt,
+    MaxBytesOpt,
     OutputOpt,
+    RetriesOpt,
     SourcesArg,
+    TimeoutOpt,
     UrlOpt,
+    UserAgentOpt,
     error_boundary,
+    fetch_options,
     is_url,
     read_source,
     resolve_sources,
@@ -60,13 +67,18 @@ MinItemsOpt = Annotated[
     typer.Option("--min-items", min=2, help="Fewest items a block needs to count as a list."),
 ]
 
+if TYPE_CHECKING:
+    from newskit.fetch import FetchOptions
 
-def link_loader(source: str) -> Callable[[str], tuple[bytes, str | None, str | None]]:
+
+def link_loader(
+    source: str, fetching: FetchOptions | None = None
+) -> Callable[[str], tuple[bytes, str | None, str | None]]:
     """How --follow reads a link: URLs are fetched; relative links of a file page are files."""
 
     def load(link: str) -> tuple[bytes, str | None, str | None]:
         if is_url(link):
-            page = read_source(link)
+            page = read_source(link, options=fetching)
             return page.data, page.url, page.http_charset
         if link.startswith("file:"):
             link = unquote(urlsplit(link).path)
@@ -90,6 +102,12 @@ def teasers_command(
     follow: FollowOpt = False,
     teaser_chars: TeaserCharsOpt = 120,
     min_items: MinItemsOpt = 3,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
+    user_agent: UserAgentOpt = None,
+    header: HeaderOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    insecure: InsecureOpt = False,
     fail_fast: FailFastOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -99,13 +117,14 @@ def teasers_command(
         from newskit.listing import follow as follow_links
 
         options = ListOptions(encoding=encoding, min_items=min_items)
+        fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
         names = resolve_sources(sources)
         chosen = fmt or OutputFormat.jsonl
         if chosen is OutputFormat.table and not fields:
             fields = TABLE_FIELDS
 
         def process(source: str) -> Iterator[Record]:
-            page = read_source(source, url)
+            page = read_source(source, url, options=fetching)
             try:
                 items = teasers(
                     page.data, page.url, http_charset=page.http_charset, options=options
@@ -119,7 +138,7 @@ def teasers_command(
                 say(f"{source}: {item.url}: {err.message} (no teaser)")
 
             if follow:
-                loader = link_loader(source)
+                loader = link_loader(source, fetching)
                 found = follow_links(items, loader, max_chars=teaser_chars, on_error=report)
                 yield from (item.to_dict() for item in found)
             else:
