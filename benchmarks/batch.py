@@ -157,10 +157,12 @@ def run_newskit(urls: Path, work: Path, tag: str, jobs: int, per_host: int) -> d
     command = [
         str(BIN / "newskit"), "batch", str(urls), "-o", str(out), "--state", str(state),
         "--jobs", str(jobs), "--per-host", str(per_host), "--delay", "0", "--no-fsync",
+        "--report", str(work / f"report-{tag}.json"),
     ]  # fmt: skip
     result = measure(command, work)
-    report = out.read_bytes().count(b"\n") if out.exists() else 0
-    result["records"] = report
+    result["records"] = out.read_bytes().count(b"\n") if out.exists() else 0
+    report = json.loads((work / f"report-{tag}.json").read_text())
+    result["note"] = f"{report['duplicate']} duplicate, {report['failed']} failed"  # type: ignore[assignment]
     return result
 
 
@@ -188,7 +190,8 @@ def row(name: str, pages: int, result: dict[str, float], base: float | None = No
     ratio = f"{base / result['wall']:.2f}x" if base else ""
     return (
         f"| {name} | {pages} | {int(result['records'])} | {result['wall']:.1f} | "
-        f"{pages / result['wall']:.1f} | {result['main_mb']:.0f} | {result['max_mb']:.0f} | {ratio} |"
+        f"{pages / result['wall']:.1f} | {result['main_mb']:.0f} | {result['max_mb']:.0f} | {ratio} "
+        f"| {result.get('note', '')} |"
     )
 
 
@@ -210,7 +213,7 @@ def main() -> int:
     small = max(1, args.pages // 10)
     print(
         f"{args.pages} URLs over {args.hosts} loopback hosts, {args.latency * 1000:.0f} ms "
-        f"latency each, {origin}; newskit --jobs {args.jobs} --per-host {per_host} "
+        f"latency each, {origin}; newskit --jobs {args.jobs} --per-host {per_host} --no-fsync "
         f"(extraction in {os.cpu_count()} processes); trafilatura --parallel {args.jobs}, "
         "SLEEP_TIME = 0, SSRF_PROTECTION = off"
     )
@@ -228,14 +231,17 @@ def main() -> int:
         alone = run_newskit(few, work, "few", args.jobs, per_host)
         results.append((f"newskit batch, {small} URLs (flat memory)", small, alone, None))
     print()
-    print("| run | URLs | records | wall s | pages/s | main RSS MB | max RSS MB | speed-up |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| run | URLs | records | wall s | pages/s | main RSS MB | max RSS MB | speed-up | notes |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for name, count, result, base in results:
         print(row(name, count, result, base))
     print(
         "\nmain RSS = VmHWM of the tool's own process; max RSS = ru_maxrss, the largest "
         "process of its tree (an extraction worker for newskit). speed-up = trafilatura "
-        "wall time / newskit wall time."
+        "wall time / newskit wall time. records = JSON records written (newskit writes an "
+        "article once: the same text under another URL is a duplicate)."
     )
     return 0
 

@@ -10,6 +10,7 @@ and marks them done (see newskit.store for the crash-safety protocol).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import os
 import queue
 import threading
@@ -145,11 +146,14 @@ class _Job:
     teaser: int
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, inherited: tuple[int, ...]) -> None:
     """In each extraction process: leave Ctrl-C to the parent, die with it, load trafilatura."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fd in inherited:  # the run lock: a killed parent must release it at once
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
     def watch() -> None:  # a SIGKILLed parent must not leave workers holding its stdout
         while os.getppid() == parent:
@@ -210,14 +214,17 @@ def _default_fetch() -> tuple[Fetcher, Callable[..., Any], Any]:
     return fetch, make_pool, FetchOptions
 
 
-def _process_pool(procs: int) -> cf.ProcessPoolExecutor:
+def _process_pool(procs: int, inherited: tuple[int, ...] = ()) -> cf.ProcessPoolExecutor:
     """Extraction processes: forked on Linux (started before our threads), else spawned."""
     import multiprocessing
     import sys
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     pool = cf.ProcessPoolExecutor(
-        max_workers=procs, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
+        max_workers=procs,
+        mp_context=context,
+        initializer=_worker_init,
+        initargs=(os.getpid(), inherited),
     )
     pool.submit(_noop)
     return pool
@@ -511,7 +518,7 @@ def _batch(
     run = _Run(sources, sink, store, opts, fetcher, pool, on_event, clock, sleep)
     run.report.state = str(store.path)
     started = clock()
-    procs = _process_pool(run.procs)
+    procs = _process_pool(run.procs, store.held_fds())
     threads = [threading.Thread(target=run.produce, name="newskit-sources", daemon=True)]
     threads += [
         threading.Thread(

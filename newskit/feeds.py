@@ -45,7 +45,7 @@ def gunzip(data: bytes, max_bytes: int = 200_000_000) -> bytes:
 
 
 def sniff(data: bytes) -> str:
-    """The kind of a source's bytes: "feed", "sitemap" or "list"."""
+    """The kind of a source's bytes: "feed", "sitemap", "html" (a web page) or "list"."""
     if data[:2] == b"\x1f\x8b":
         return "sitemap"
     text = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -55,6 +55,8 @@ def sniff(data: bytes) -> str:
         return "sitemap"
     if b"<rss" in text or b"<feed" in text or b"<rdf:rdf" in text:
         return "feed"
+    if b"<html" in text or b"<!doctype html" in text:
+        return "html"
     return "list"
 
 
@@ -179,6 +181,8 @@ def _local(source: Source) -> Iterator[tuple[str, str]]:
     try:
         head = stream.read(4096)
         kind = sniff(head) if source.kind == "auto" else source.kind
+        if kind == "html":
+            raise InputError("a web page, not a URL list, feed or sitemap", source=source.name)
         if kind == "list":
             for url in url_lines(_stream_lines(head, stream)):
                 yield source.name, url
@@ -206,7 +210,9 @@ def _remote(
         return
     data = page.content
     kind = sniff(data) if kind == "auto" else kind
-    if kind == "list":
+    if kind == "html":  # a page URL given as a source: batch that page itself
+        yield name, name
+    elif kind == "list":
         for url in url_lines(data.decode("utf-8", "replace").splitlines()):
             yield name, url
     else:

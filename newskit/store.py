@@ -109,6 +109,11 @@ class Store:
             self._held.close()
             raise InputError(f"another batch run is using the state {self.path}") from None
 
+    def held_fds(self) -> tuple[int, ...]:
+        """File descriptors of the run lock (forked workers close them)."""
+        held = getattr(self, "_held", None)
+        return (held.fileno(),) if held is not None else ()
+
     def close(self) -> None:
         """Close the database (and let go of the run lock)."""
         with self.lock:

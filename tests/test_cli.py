@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from conftest import page
 
 from newskit.cli import app
-
-from conftest import page
 
 PORTAL = "zh-gbk-portal.html"
 URL = "https://www.example.cn/news/2024/09/20/park.html"

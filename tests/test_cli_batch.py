@@ -136,6 +136,12 @@ def test_killed_run_resumes_every_url_exactly_once(tmp_path, server, sig):
         if sig == signal.SIGTERM and proc.returncode != 0:
             assert proc.returncode == 130, err
             assert b"rerun the same command to resume" in err
+    # killed once more, rerun at once: no leftover worker may hold the run lock
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while _line_count(out) < 80 and proc.poll() is None:
+        time.sleep(0.005)
+    proc.kill()
+    proc.wait()
     done = subprocess.run(command, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
     lines = out.read_bytes().splitlines()

@@ -45,7 +45,8 @@ def test_sniff():
     assert sniff(ATOM) == "feed"
     assert sniff(SITEMAP) == "sitemap"
     assert sniff(gzip.compress(SITEMAP)) == "sitemap"
-    assert sniff(b"<html><body>x</body></html>") == "list"
+    assert sniff(b"<!DOCTYPE html><html><body>x</body></html>") == "html"
+    assert sniff(b"<p>x</p>") == "list"
 
 
 def test_rss_links_resolved_and_defragmented():
@@ -124,6 +125,17 @@ def test_remote_sitemap_index_followed_and_validators_kept_after_consumption():
         assert remembered == []  # not before every URL was taken
     assert seen == ["https://ex.cn/s/1.html", "https://ex.cn/s/2.html"]
     assert remembered == ["https://ex.cn/sitemap-1.xml.gz", "https://ex.cn/index.xml"]
+
+
+def test_remote_page_url_is_its_own_source_but_a_local_page_is_refused(tmp_path):
+    page = b"<!doctype html><html><body><p>story</p></body></html>"
+    got = list(
+        iter_urls(Source("https://ex.cn/a.html"), lambda u: _page(u, page), list, lambda *a: None)
+    )
+    assert got == [("https://ex.cn/a.html", "https://ex.cn/a.html")]
+    (tmp_path / "a.html").write_bytes(page)
+    with pytest.raises(InputError, match="a web page, not a URL list"):
+        list(iter_urls(Source(str(tmp_path / "a.html")), _no_fetch, list, lambda *a: None))
 
 
 def test_remote_304_replays_unfinished_urls():
