@@ -216,9 +216,14 @@ def read_source(
             fetcher = fetch
         page = fetcher(name, options, pool=pool)
         return SourceData(name, page.content, url or page.final_url, page.charset)
-    path = Path(name)
+    with open_file(name) as stream:
+        return _saved(SourceData(name, stream.read(), url))
+
+
+def open_file(name: str) -> BinaryIO:
+    """Open a file source, turning OS errors into one-line InputErrors naming it."""
     try:
-        return _saved(SourceData(name, path.read_bytes(), url))
+        return Path(name).open("rb")
     except IsADirectoryError:
         raise InputError("is a directory", source=name) from None
     except FileNotFoundError:
@@ -275,10 +280,7 @@ def run_many(
             except UsageError:
                 raise
             except NewskitError as err:
-                if debug:
-                    traceback.print_exc()
-                failures.append(err.exit_code)
-                say(str(err) if err.source else f"{source}: {err.message}")
+                failures.append(report_failure(source, err, debug))
                 if chosen is OutputFormat.jsonl and many:
                     writer.write(error_record(source, err))
                 if fail_fast:
@@ -296,6 +298,14 @@ def run_many(
     if fail_fast and failures:
         return int(failures[-1])
     return exit_code_for(failures, len(sources))
+
+
+def report_failure(source: str, err: NewskitError, debug: bool = False) -> ExitCode:
+    """Say on stderr which source failed and why; returns the failure's exit code."""
+    if debug:
+        traceback.print_exc()
+    say(str(err) if err.source else f"{source}: {err.message}")
+    return err.exit_code
 
 
 def exit_code_for(failures: list[ExitCode], total: int) -> int:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import typer
@@ -21,10 +19,11 @@ from newskit.cli.common import (
     error_boundary,
     exit_code_for,
     is_url,
+    open_file,
     open_output,
     read_source,
+    report_failure,
     resolve_sources,
-    say,
 )
 from newskit.errors import ExitCode, InputError, NewskitError, UsageError
 from newskit.output import Record
@@ -87,15 +86,7 @@ def open_source(name: str) -> Iterator[BinaryIO]:
     if is_url(name):
         yield io.BytesIO(read_source(name).data)
         return
-    try:
-        stream = Path(name).open("rb")  # noqa: SIM115 (closed below; only opening is mapped)
-    except IsADirectoryError:
-        raise InputError("is a directory", source=name) from None
-    except FileNotFoundError:
-        raise InputError("no such file", source=name) from None
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}", source=name) from None
-    with stream:
+    with open_file(name) as stream:
         yield stream
 
 
@@ -234,10 +225,7 @@ def convert_command(
                 except UsageError:
                     raise
                 except NewskitError as err:
-                    if debug:
-                        traceback.print_exc()
-                    failures.append(err.exit_code)
-                    say(str(err) if err.source else f"{name}: {err.message}")
+                    failures.append(report_failure(name, err, debug))
                     if fail_fast:
                         break
         code = exit_code_for(failures, len(names))

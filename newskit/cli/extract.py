@@ -63,14 +63,7 @@ def extract_command(
 
         def process(source: str) -> Iterator[Record]:
             page = read_source(source, url, options=fetching)
-            try:
-                article = extract(
-                    page.data, page.url, http_charset=page.http_charset, options=options
-                )
-            except Exception as err:
-                if hasattr(err, "source") and err.source is None:
-                    err.source = source
-                raise
+            article = extract(page.data, page.url, http_charset=page.http_charset, options=options)
             yield convert_out(article.to_dict())
 
         code = run_many(

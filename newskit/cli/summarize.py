@@ -6,7 +6,6 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
@@ -31,6 +30,7 @@ from newskit.cli.common import (
     error_boundary,
     fetch_options,
     is_url,
+    open_file,
     read_source,
     resolve_sources,
     run_many,
@@ -96,17 +96,6 @@ class _Input:
             self.rest.close()
 
 
-def _open_file(name: str) -> BinaryIO:
-    try:
-        return Path(name).open("rb")
-    except IsADirectoryError:
-        raise InputError("is a directory", source=name) from None
-    except FileNotFoundError:
-        raise InputError("no such file", source=name) from None
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}", source=name) from None
-
-
 def open_input(name: str, url: str | None = None, fetching: FetchOptions | None = None) -> _Input:
     """Open a source and sniff it from its first line; JSON Lines then stream line by line."""
     try:
@@ -123,7 +112,7 @@ def _open_input(name: str, url: str | None, fetching: FetchOptions | None) -> _I
     if is_url(name):
         page = read_source(name, url, options=fetching)
         return _Input(sniff(page.data[:4096]), page.data, None, page)
-    stream = typer.get_binary_stream("stdin") if name == "-" else _open_file(name)
+    stream = typer.get_binary_stream("stdin") if name == "-" else open_file(name)
     head = b""
     while True:
         line = stream.readline()

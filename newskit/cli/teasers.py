@@ -125,14 +125,7 @@ def teasers_command(
 
         def process(source: str) -> Iterator[Record]:
             page = read_source(source, url, options=fetching)
-            try:
-                items = teasers(
-                    page.data, page.url, http_charset=page.http_charset, options=options
-                )
-            except NewskitError as err:
-                if err.source is None:
-                    err.source = source
-                raise
+            items = teasers(page.data, page.url, http_charset=page.http_charset, options=options)
 
             def report(item: Teaser, err: NewskitError) -> None:
                 say(f"{source}: {item.url}: {err.message} (no teaser)")
