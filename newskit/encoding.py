@@ -132,13 +132,14 @@ def declared_charset(data: bytes) -> str | None:
 
 def _cjk_score(text: str) -> tuple[int, float]:
     """How many CJK characters the text has, and the share of common ones among them."""
-    cjk = [c for c in text if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"]
+    cjk = _CJK.findall(text)
     if not cjk:
         return 0, 0.0
-    return len(cjk), sum(c in _COMMON for c in cjk) / len(cjk)
+    return len(cjk), sum(map(_COMMON.__contains__, cjk)) / len(cjk)
 
 
 _HIGH = bytes(range(0x80, 0x100))
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _ACCENTED_RUN = re.compile("[\u00c0-\u00ff]{3,}")
 
 

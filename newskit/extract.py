@@ -69,8 +69,8 @@ def to_text(
 # Widget and credit lines portals put around the body; only short lines are dropped, so a
 # paragraph that merely starts with one of these words survives.
 _NOISE_LINE = re.compile(
-    r"^[\s【\[（(]*(?:字号|字體|字体|打印|分享到|分享至|扫一扫|责任编辑|責任編輯|责编|編輯|编辑|"
-    r"关闭窗口|關閉視窗|\[?\s*关闭|返回顶部|返回首页|收藏本文|推荐给朋友|我要纠错|纠错|"
+    r"^[\s|<«【\[（(]*(?:字号|字體|字体|打印|分享到|分享至|分享给|分享让|一键分享|扫一扫|责任编辑|責任編輯|责编|編輯|编辑|"
+    r"关闭窗口|關閉視窗|\[?\s*关闭|返回顶部|返回首页|返回上一页|返回列表|收藏本文|推荐给朋友|我要纠错|纠错|"
     r"(?:信息|文章|稿件)?来源[:：]|稿源[:：]|发布(?:时间|日期)[:：]|点击[:：]|阅读[:：]|浏览次数)"
 )
 _NOISE_MAX = 60
@@ -88,6 +88,7 @@ _FOOTER_LINE = re.compile(
 _EDITOR_TAIL = re.compile(
     r"\s*[（(【\[]\s*(?:责任编辑|責任編輯|责编|編輯|编辑)\s*[:：][^（）()]{1,20}[）)】\]]\s*$"
 )
+_WORD = re.compile(r"\w")
 _LEAD_END = re.compile(r"[…\.。·\s]+$")
 _TAIL_WINDOW = 12
 
@@ -124,7 +125,8 @@ def _cut_tail(paragraphs: list[str]) -> list[str]:
 
 def clean_text(text: str) -> str:
     """Drop widget lines, trailing related-story lists and footers, and a lead-box duplicate."""
-    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    # Lines with no word at all: the empty rows of layout tables, rules, stray bullets.
+    paragraphs = [p.strip() for p in text.split("\n") if _WORD.search(p)]
     total = sum(len(p) for p in paragraphs)
     kept: list[str] = []
     seen = 0
@@ -150,6 +152,7 @@ def _own_rows(table: Any) -> list[Any]:
 
 
 def _cells(rows: list[Any]) -> list[Any]:
+    """The <td>/<th> cells of these rows."""
     return [cell for row in rows for cell in row if cell.tag in ("td", "th")]
 
 
@@ -201,31 +204,35 @@ def unwrap_layout_tables(tree: Any) -> None:
             node.tag = "div"
 
 
-def parse(text: str) -> Any:
-    """Parse HTML text into an lxml tree, the one parse every later step shares."""
-    from trafilatura.utils import load_html
-
-    tree = load_html(text)
-    if tree is None and _TAG.search(text):
-        # trafilatura refuses documents that do not open with <html>; browsers do not.
-        from lxml.html import document_fromstring
-
-        try:
-            tree = document_fromstring(text.encode("utf-8"), parser=_html_parser())
-        except (ValueError, TypeError):
-            tree = None
-    if tree is None:
-        raise ExtractionError("not an HTML page")
-    return tree
-
-
+# Control characters lxml refuses in element text (tab, LF and CR are fine).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s>/]|!--)")
 
 
-def _html_parser() -> Any:
-    from trafilatura.utils import HTML_PARSER
+def parse(text: str) -> Any:
+    """Parse HTML text into an lxml tree, the one parse every later step shares.
 
-    return HTML_PARSER
+    Does what trafilatura's load_html does for a decoded page, in C where it can: the
+    control-character scrub runs on bytes, the doctype/<html/> repairs on the head only.
+    It also accepts documents that do not open with <html> (browsers do, trafilatura not).
+    """
+    from lxml.html import fromstring
+    from trafilatura.utils import HTML_PARSER, repair_faulty_html
+
+    if not _TAG.search(text[:65536]):
+        raise ExtractionError("not an HTML page")
+    head = repair_faulty_html(text[:4096], text[:50].lower())
+    data = (head + text[4096:]).encode("utf-8", "ignore").translate(None, _CONTROL_BYTES)
+    for noncharacter in (b"\xef\xbf\xbe", b"\xef\xbf\xbf"):  # U+FFFE, U+FFFF
+        if noncharacter in data:
+            data = data.replace(noncharacter, b"")
+    try:
+        tree = fromstring(data, parser=HTML_PARSER)
+    except (ValueError, TypeError) as err:
+        raise ExtractionError(f"not an HTML page ({err})") from err
+    if tree is None or not isinstance(tree.tag, str):
+        raise ExtractionError("not an HTML page")
+    return tree
 
 
 def _trafilatura(
@@ -255,21 +262,29 @@ def _paragraph_chars(tree: Any) -> int:
     return sum(len(part.strip()) for part in tree.xpath("//p//text()"))
 
 
+def _link_chars(tree: Any) -> int:
+    """How much of the page's text sits inside links."""
+    return sum(len(part.strip()) for part in tree.xpath("//a//text()"))
+
+
 def _rescued(tree: Any, url: str | None, opts: ExtractOptions, text: str) -> str:
     """A balanced re-run when the precise output is empty or misses most of the page's prose."""
     if len(text) >= 2000:
         return text
-    if text:
-        share = len(text) / max(1, _paragraph_chars(tree))
-        # Short outputs are cheap to double-check, long ones only when they miss a lot.
-        if share >= (0.45 if len(text) < 1000 else 0.25):
-            return text
+    prose = _paragraph_chars(tree)
+    # Short outputs are cheap to double-check, long ones only when they miss a lot.
+    if text and len(text) >= prose * (0.45 if len(text) < 1000 else 0.25):
+        return text
+    # A page made of links (a channel or list page) would only yield more links, slowly.
+    if _link_chars(tree) > 2.5 * max(prose, len(text), 200):
+        return text
     # fast: trafilatura's own fallbacks (readability, jusText) cost much and add little here
     wider = _trafilatura(tree, url, opts, "balanced", fast=True)
     return wider if len(wider) > 1.5 * len(text) else text
 
 
 def _anchor_texts(tree: Any) -> set[str]:
+    """The labels of the page's links, whitespace folded."""
     texts = set()
     for node in tree.iter("a"):
         value = " ".join(node.text_content().split())

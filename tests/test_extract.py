@@ -246,3 +246,26 @@ def test_clean_text_keeps_an_early_related_heading_from_cutting_the_body():
         f"第{i}段正文，讲述老街改造后重新开街的经过和市民的反应。" * 2 for i in range(4)
     )
     assert clean_text(f"相关新闻\n{body}") == body
+
+
+def test_recall_option_keeps_the_body():
+    article = extract(page("zh-gbk-portal.html"), options=ExtractOptions(precision=False))
+    assert LEAD in article.text
+    assert "研发平台聚人才" in article.text
+
+
+def test_data_table_inside_layout_table_stays_a_table():
+    rows = "".join(f"<tr><td>专业{i}</td><td>导师{i}</td><td>科目{i}</td></tr>" for i in range(5))
+    prose = "<p>" + "招生简章正文，说明报考条件、报名日期和考试科目等事项。" * 4 + "</p>"
+    html = (
+        f"<html><body><table><tr><td>{prose}<table>{rows}</table></td></tr></table></body></html>"
+    )
+    tree = parse(html)
+    unwrap_layout_tables(tree)
+    tables = tree.findall(".//table")
+    assert len(tables) == 1
+    assert len(tables[0].findall(".//tr")) == 5
+
+
+def test_clean_text_drops_wordless_lines():
+    assert clean_text("第一段。\n|  |  |\n---\n第二段。") == "第一段。\n第二段。"
