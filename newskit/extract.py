@@ -323,17 +323,14 @@ def extract(
 
     Raises InputError for unusable input and ExtractionError when there is no article.
     """
-    from trafilatura.metadata import extract_metadata
-    from trafilatura.settings import set_date_params
-
     from newskit import metadata
 
     opts = options or ExtractOptions.from_kwargs(**kwargs)
     text, codec = to_text(data, opts, http_charset)
     tree = parse(text)
     page_meta = metadata.from_tree(tree, url)
-    # trafilatura's own metadata pass, run once here so the body may be extracted twice.
-    doc = extract_metadata(tree, url, set_date_params(True))
+    # trafilatura's own metadata rules, run once here so the body may be extracted twice.
+    doc = metadata.TrafilaturaMeta(tree, url)
     if opts.tables:
         unwrap_layout_tables(tree)
     if opts.precision:
