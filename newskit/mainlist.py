@@ -270,7 +270,13 @@ def _candidate_groups(tree: Any, min_items: int) -> list[_Group]:
             group = runs.setdefault(key, _Group([]))
             group.parents.append(parent)
             group.items.extend(items)
-    return [g for g in runs.values() if len(g.items) >= min_items]
+    # A list under a related-stories heading counts from two items: articles often link few.
+    return [
+        g
+        for g in runs.values()
+        if len(g.items) >= min_items
+        or (len(g.items) >= 2 and _RELATED_LABEL.search(_label(g.parents[0])))
+    ]
 
 
 def _name_factor(element: Any) -> float:
@@ -314,8 +320,10 @@ def _label(element: Any) -> str:
 def _score(group: _Group) -> float:
     items = group.items
     n = len(items)
-    quality = sum(headline_quality(i.title) for i in items) / n
-    if quality < 0.4:
+    qualities = [headline_quality(i.title) for i in items]
+    quality = sum(qualities) / n
+    # Most links of a story list read like headlines; menu labels (首页, 资讯中心) do not.
+    if quality < 0.4 or sum(q >= 0.5 for q in qualities) < 0.5 * n:
         return 0.0
     article_urls = sum(bool(_ARTICLE_PATH.search(i.href)) for i in items) / n
     dated = sum(item_date(i) is not None for i in items) / n

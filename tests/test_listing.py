@@ -161,3 +161,15 @@ def test_follow_sets_teasers_and_reports_failed_links():
     assert done[0].teaser is not None and 0 < len(done[0].teaser) <= 60
     assert done[1].teaser is None
     assert failures == [("gone.html", "no such file")]
+
+
+def test_two_item_related_list_beats_the_menus_of_an_article_page():
+    from conftest import page
+
+    from newskit.listing import teasers
+
+    items = teasers(page("zh-gbk-portal.html"), "https://www.example.cn/zx/bd/2024/0920/1000.html")
+    assert [(i.title, i.url) for i in items] == [
+        ("新城产业园举办秋季招聘会", "https://www.example.cn/zx/bd/2024/0919/1001.html"),
+        ("湖畔新城新增三条公交线路", "https://www.example.cn/zx/bd/2024/0918/1002.html"),
+    ]
