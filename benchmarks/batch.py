@@ -7,7 +7,10 @@ peak memory (VmHWM of the tool's main process, ru_maxrss of the largest process 
 tree); newskit also runs alone at N/10 URLs, to show memory stays flat (each run is alone:
 the tools never run at the same time).
 
-    python benchmarks/batch.py [--pages 2000] [--latency 0.05] [--hosts 8]
+    python benchmarks/batch.py [--pages 2000] [--latency 0.05] [--hosts 8] [--grouped]
+
+--grouped lists the URLs host by host (as a cron list built from per-site feeds does)
+instead of round-robin.
 """
 
 from __future__ import annotations
@@ -113,11 +116,14 @@ def serve(pages: list[bytes], latency: float, hosts: int) -> list[ThreadingHTTPS
     return servers
 
 
-def url_list(servers: list[ThreadingHTTPServer], count: int, path: Path) -> Path:
-    """Write `count` URLs, round-robin over the servers."""
+def url_list(
+    servers: list[ThreadingHTTPServer], count: int, path: Path, grouped: bool = False
+) -> Path:
+    """Write `count` URLs, round-robin over the servers (or host by host, `grouped`)."""
     lines = []
     for i in range(count):
-        host, port = servers[i % len(servers)].server_address[:2]
+        k = i * len(servers) // count if grouped else i % len(servers)
+        host, port = servers[k].server_address[:2]
         lines.append(f"http://{host}:{port}/p/{i}.html")
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -202,6 +208,7 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--hosts", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=16)
+    parser.add_argument("--grouped", action="store_true", help="list URLs host by host")
     parser.add_argument("--no-trafilatura", action="store_true")
     args = parser.parse_args()
     if not (BIN / "newskit").exists():
@@ -212,15 +219,16 @@ def main() -> int:
     per_host = max(1, args.jobs // args.hosts)
     small = max(1, args.pages // 10)
     print(
-        f"{args.pages} URLs over {args.hosts} loopback hosts, {args.latency * 1000:.0f} ms "
+        f"{args.pages} URLs over {args.hosts} loopback hosts"
+        f"{' (grouped by host)' if args.grouped else ''}, {args.latency * 1000:.0f} ms "
         f"latency each, {origin}; newskit --jobs {args.jobs} --per-host {per_host} --no-fsync "
         f"(extraction in {os.cpu_count()} processes); trafilatura --parallel {args.jobs}, "
         "SLEEP_TIME = 0, SSRF_PROTECTION = off"
     )
     with tempfile.TemporaryDirectory(prefix="newskit-bench-") as tmp:
         work = Path(tmp)
-        urls = url_list(servers, args.pages, work / "urls.txt")
-        few = url_list(servers, small, work / "few.txt")
+        urls = url_list(servers, args.pages, work / "urls.txt", args.grouped)
+        few = url_list(servers, small, work / "few.txt", args.grouped)
         results: list[tuple[str, int, dict[str, float], float | None]] = []
         traf = None
         if not args.no_trafilatura and (BIN / "trafilatura").exists():

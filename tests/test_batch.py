@@ -247,3 +247,75 @@ def test_urls_stream_through_a_bounded_queue(tmp_path, server):
     report = batch([urls], str(tmp_path / "out.jsonl"), str(state), opts, fetcher=counting_fetch)
     assert report.done == 120
     assert max(ahead[:10]) <= 20, ahead[:10]  # jobs + queue (2 x jobs) + a few in hand
+
+
+def _page_hits(site: Site, host: str) -> list:
+    with site.lock:
+        return [h for h in site.hits if h.host == host and h.path.startswith("/a/")]
+
+
+def test_free_host_is_fetched_while_a_busy_host_is_waited_on(tmp_path, server):
+    """A slow host limited to one request at a time never holds up another host's URLs."""
+    slow = Server(Site(delay=0.3))
+    try:
+        first = [slow.url(f"/a/{i}.html") for i in range(4)]  # listed first: all slow
+        then = [server.url(f"/a/{i}.html", "localhost") for i in range(10, 16)]
+        (tmp_path / "urls.txt").write_text("\n".join(first + then) + "\n")
+        report, _ = _run(tmp_path, [str(tmp_path / "urls.txt")], per_host=1, jobs=3)
+        assert report.done == 10
+        busy = _page_hits(slow.site, f"127.0.0.1:{slow.port}")
+        free = _page_hits(server.site, f"localhost:{server.port}")
+        assert len(busy) == 4 and len(free) == 6
+        first_busy_done = min(h.end for h in busy)
+        assert max(h.start for h in free) < first_busy_done, "free host waited on the busy one"
+        assert slow.site.peak[f"127.0.0.1:{slow.port}"] == 1
+        assert server.site.peak[f"localhost:{server.port}"] == 1
+    finally:
+        slow.close()
+
+
+def test_retry_wait_lends_the_thread_to_other_hosts(tmp_path, server):
+    """While one URL waits out its backoff (holding its host), other hosts' URLs go on."""
+    import time
+
+    flaky = Server(Site(status={"/a/0.html": 503}))
+    free_host = f"localhost:{server.port}"
+
+    def sleep(seconds: float) -> None:  # the backoff: until the other host is done (or 5 s)
+        deadline = time.monotonic() + 5
+        while len(_page_hits(server.site, free_host)) < 4 and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    try:
+        urls = [flaky.url("/a/0.html")] + [
+            server.url(f"/a/{i}.html", "localhost") for i in range(4)
+        ]
+        (tmp_path / "urls.txt").write_text("\n".join(urls) + "\n")
+        opts = BatchOptions(**{**FAST, "jobs": 1, "fetch": FetchOptions(retries=1)})
+        out, state = str(tmp_path / "out.jsonl"), str(tmp_path / "state.sqlite")
+        report = batch([str(tmp_path / "urls.txt")], out, state, opts, sleep=sleep)
+        assert (report.done, report.failed) == (4, 1)
+        tries = _page_hits(flaky.site, f"127.0.0.1:{flaky.port}")
+        assert len(tries) == 2  # the first attempt and its one retry
+        free = _page_hits(server.site, free_host)
+        assert all(tries[0].start < h.start and h.end <= tries[1].start for h in free)
+    finally:
+        flaky.close()
+
+
+def test_scheduler_hands_out_the_host_free_soonest():
+    from newskit.scheduler import Scheduler
+
+    gate = HostGate(per_host=1, delay=60.0)
+    sched = Scheduler(gate, capacity=8, jobs=4)
+    for host, item in (("a", "a1"), ("a", "a2"), ("b", "b1"), ("c", "c1")):
+        assert sched.put(host, item)
+    taken = [sched.take() for _ in range(3)]
+    assert [t[1] for t in taken if t] == ["a1", "b1", "c1"]  # a2 waits on a's delay
+    host, _, start = taken[2]  # type: ignore[misc]
+    sched.release(host, start)  # not fetched after all (robots.txt said no): c's turn given back
+    sched.give_turn()
+    sched.put("c", "c2")
+    assert sched.take()[1] == "c2"  # type: ignore[index]
+    sched.stop()
+    assert sched.take() is None and sched.put("d", "d1") is False
