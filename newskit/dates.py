@@ -70,11 +70,13 @@ def _all_dates(text: str, *, offset: bool = True) -> list[tuple[str, int]]:
                 hour = str(int(hour) + 12)
             elif half and hour and half.upper() == "AM" and int(hour) == 12:
                 hour = "0"
-            fake = re.match(
-                _DATE, f"{year}-{month}-{day}" + (f" {hour}:{minute}:{second or 0}" if hour else "")
+            fake = _DATE.match(
+                f"{year}-{month}-{day}" + (f" {hour}:{minute}:{second or 0}" if hour else "")
             )
-            if fake and (value := _iso(fake)[0]):
-                found.append((value, _iso(fake)[1]))
+            if fake:
+                value, precision = _iso(fake)
+                if value:
+                    found.append((value, precision))
     return found
 
 

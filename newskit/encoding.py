@@ -10,6 +10,7 @@ import codecs
 import re
 
 from newskit.errors import InputError
+from newskit.sentences import CJK
 
 # WHATWG: these labels mean a superset in every browser.
 _WHATWG = {
@@ -132,21 +133,20 @@ def declared_charset(data: bytes) -> str | None:
 
 def _cjk_score(text: str) -> tuple[int, float]:
     """How many CJK characters the text has, and the share of common ones among them."""
-    cjk = _CJK.findall(text)
+    cjk = CJK.findall(text)
     if not cjk:
         return 0, 0.0
     return len(cjk), sum(map(_COMMON.__contains__, cjk)) / len(cjk)
 
 
 _HIGH = bytes(range(0x80, 0x100))
-_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _ACCENTED_RUN = re.compile("[\u00c0-\u00ff]{3,}")
 
 
 def _latin_garbage(text: str, high: int) -> float:
     """Share of the high bytes read as runs of 3+ accented Latin letters: real Western
     words rarely have them, other scripts read as cp1252 are made of them."""
-    return sum(len(m) for m in _ACCENTED_RUN.findall(text)) / (high or 1)
+    return sum(len(m) for m in _ACCENTED_RUN.findall(text)) / high
 
 
 def _high_bytes(data: bytes) -> int:
@@ -162,10 +162,10 @@ def _sample(data: bytes) -> bytes:
     return head
 
 
-def _trial(sample: bytes, codec: str) -> tuple[float, str]:
-    """Errors per non-ASCII byte when decoding the sample with codec, and the text."""
+def _trial(sample: bytes, codec: str, high: int) -> tuple[float, str]:
+    """Errors per non-ASCII byte (the sample has `high`) decoding it with codec, and the text."""
     text = sample.decode(codec, "replace")
-    return text.count("\ufffd") / (_high_bytes(sample) or 1), text
+    return text.count("\ufffd") / high, text
 
 
 def _auto(data: bytes, http_charset: str | None) -> tuple[str | None, str]:
@@ -182,20 +182,21 @@ def _auto(data: bytes, http_charset: str | None) -> tuple[str | None, str]:
     except UnicodeDecodeError:
         pass
     sample = _sample(data)
-    if _trial(sample, "utf-8")[0] < 0.02:
+    high = _high_bytes(sample) or 1
+    if _trial(sample, "utf-8", high)[0] < 0.02:
         # UTF-8 with a few broken bytes (a cut character), not a legacy encoding.
         return None, "utf-8"
     candidates = [c for c in dict.fromkeys([*declared, *_FALLBACKS]) if c != "utf-8"]
     trusted = len([c for c in declared if c != "utf-8"])
     best, best_score = candidates[0], -1e9
     for rank, codec in enumerate(candidates):
-        rate, text = _trial(sample, codec)
+        rate, text = _trial(sample, codec, high)
         count, share = _cjk_score(text)
         if rank < trusted and rate < 0.005 and count >= 20 and share >= _PLAUSIBLE:
             # The declared codec reads the bytes cleanly into ordinary Chinese: done.
             return None, codec
         if count < 20:
-            share = 0.2 - _latin_garbage(text, _high_bytes(sample))
+            share = 0.2 - _latin_garbage(text, high)
         score = share - rate * 2 - rank * 0.01
         if score > best_score:
             best, best_score = codec, score

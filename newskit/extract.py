@@ -12,6 +12,7 @@ from newskit.convert import detect_script
 from newskit.encoding import decode, looks_binary
 from newskit.errors import ExtractionError, InputError, UsageError
 from newskit.models import Article
+from newskit.sentences import CJK, CJK_CHARS
 
 
 @dataclass(frozen=True)
@@ -33,18 +34,17 @@ class ExtractOptions:
         return cls(**kwargs)
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[^\W\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = re.compile(rf"[^\W{CJK_CHARS}]+")
 
 
 def count_words(text: str) -> int:
     """Words, CJK-aware: each Chinese character counts as one word."""
-    return len(_CJK.findall(text)) + len(_LATIN_WORD.findall(text))
+    return len(CJK.findall(text)) + len(_LATIN_WORD.findall(text))
 
 
 def reading_minutes(text: str) -> int:
     """Minutes to read: ~400 Chinese characters or ~230 other words a minute."""
-    cjk = len(_CJK.findall(text))
+    cjk = len(CJK.findall(text))
     other = len(_LATIN_WORD.findall(text))
     if not cjk and not other:
         return 0
@@ -99,7 +99,7 @@ def _drop_lead_duplicate(paragraphs: list[str]) -> list[str]:
         stem = _LEAD_END.sub("", para)
         # A real summary box is a long passage; a short line that starts like the next
         # paragraph (a heading, a dateline) is not one.
-        if len(stem) < 40 and len(_CJK.findall(stem)) < 20:
+        if len(stem) < 40 and len(CJK.findall(stem)) < 20:
             continue
         following = paragraphs[i + 1 : i + 6]
         later = "".join(following)
@@ -328,7 +328,7 @@ def extract(
     opts = options or ExtractOptions.from_kwargs(**kwargs)
     text, codec = to_text(data, opts, http_charset)
     tree = parse(text)
-    page_meta = metadata.from_tree(tree, url)
+    page_meta = metadata.from_tree(tree)
     # trafilatura's own metadata rules, run once here so the body may be extracted twice.
     doc = metadata.TrafilaturaMeta(tree, url)
     if opts.tables:

@@ -121,7 +121,7 @@ def _jsonld(tree: Any) -> dict[str, list[str]]:
     return found
 
 
-def from_tree(tree: Any, url: str | None) -> PageMeta:
+def from_tree(tree: Any) -> PageMeta:
     """Collect headings, meta tags, JSON-LD and visible lines from the parsed page."""
     page = PageMeta(lang=tree.get("lang") or None)
     for node in tree.iter("meta"):
@@ -165,10 +165,10 @@ def _is_chinese(text: str) -> bool:
     return len(_CJK.findall(sample)) > 20 and len(_KANA.findall(sample)) < 5
 
 
-def _lang(page: PageMeta, text: str) -> str | None:
+def _lang(page: PageMeta, chinese: bool) -> str | None:
     if page.lang:
         return page.lang.split("-")[0].lower()
-    return "zh" if _is_chinese(text) else None
+    return "zh" if chinese else None
 
 
 def _other_language(
@@ -191,7 +191,6 @@ def build(doc: Any, page: PageMeta, url: str | None) -> Article:
     headline_shown = start is not None
     if start is None:
         start = max(0, first - 4) if first is not None else 0
-    language = doc.language or _lang(page, text)
     chinese = _is_chinese(text)
     found = people.credits(page, doc, start, chinese=chinese, headline_shown=headline_shown)
     published = dates.pick_published(page, start, url, doc.date)
@@ -209,7 +208,7 @@ def build(doc: Any, page: PageMeta, url: str | None) -> Article:
         editors=found.editors,
         published=published,
         date=published[:10] if published else None,
-        language=language,
+        language=_lang(page, chinese),
         description=clean(doc.description),
         categories=pick_categories(lines, start, title) or list(doc.categories or []),
         tags=list(doc.tags or []),
@@ -253,7 +252,6 @@ class TrafilaturaMeta:
         self.categories: list[str] = doc.categories or tm.extract_catstags("category", tree)
         self.tags: list[str] = doc.tags or tm.extract_catstags("tag", tree)
         self.image: str | None = doc.image
-        self.language: str | None = None
         self.text = ""
         doc.title, doc.sitename = self.title, self.sitename
         doc.clean_and_trim()
