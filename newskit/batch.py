@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newskit.errors import ExitCode, HTTPStatusError, NewskitError
@@ -132,12 +132,6 @@ def reason_of(err: NewskitError) -> str:
     return getattr(err, "reason", None) or _REASONS.get(type(err).__name__, err.stage)
 
 
-def _replace(options: BatchOptions, **changes: Any) -> BatchOptions:
-    import dataclasses
-
-    return dataclasses.replace(options, **changes)
-
-
 def resume(store: Store, sink: Sink) -> int:
     """Settle what a killed run left half-done; returns how many rows were settled."""
     rows = store.emitting()
@@ -198,13 +192,12 @@ def _batch(
 ) -> BatchReport:
     from newskit.pipeline import Run, process_pool
 
-    store.hold()
     resume(store, sink)
     if fetcher is None or opts.fetch is None or pool is None:
         from newskit.fetch import FetchOptions, fetch, make_pool
 
         fetcher = fetcher or fetch
-        opts = _replace(opts, fetch=opts.fetch or FetchOptions())
+        opts = replace(opts, fetch=opts.fetch or FetchOptions())
         pool = pool if pool is not None else make_pool(opts.fetch, maxsize=max(10, opts.jobs))
     run = Run(sources, sink, store, opts, fetcher, pool, on_event, clock, sleep)
     run.report.state = str(store.path)

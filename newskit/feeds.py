@@ -143,7 +143,8 @@ def _stream_lines(head: bytes, stream: BinaryIO) -> Iterator[str]:
         yield pending.decode("utf-8", "replace")
 
 
-def _is_url(name: str) -> bool:
+def is_url(name: str) -> bool:
+    """True for an http(s) URL (anything else is a local path, or not fetched)."""
     return name.lower().startswith(("http://", "https://"))
 
 
@@ -161,7 +162,7 @@ def iter_urls(
     source's validators only once every URL of it has been consumed, so a kill in between
     never loses URLs.
     """
-    if not _is_url(source.name):
+    if not is_url(source.name):
         yield from _local(source)
         return
     yield from _remote(source.name, source.kind, fetch_source, unfinished, remember, max_depth)

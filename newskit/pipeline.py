@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 from newskit.batch import BatchOptions, BatchReport, Event, Fetcher, reason_of
 from newskit.errors import InputError, NewskitError
 from newskit.extract import ExtractOptions
-from newskit.feeds import Source, iter_urls
+from newskit.feeds import Source, is_url, iter_urls
 from newskit.models import Page
 from newskit.polite import HostGate, Robots, conditional
 from newskit.scheduler import Scheduler
 from newskit.sinks import Sink
-from newskit.store import Claim, Store
+from newskit.store import Claim, Store, digest
 
 
 @dataclass(frozen=True)
@@ -241,8 +241,7 @@ class Run:
             self.report.queued += 1
             self.on_event("queued", url)
             host = _host(url)
-            web = url.lower().startswith(("http://", "https://"))
-            key = self.robots.first(url) if self.robots is not None and web else None
+            key = self.robots.first(url) if self.robots is not None and is_url(url) else None
             if key is not None:  # robots.txt first, alone on its host
                 self.scheduler.put_first(host, _RobotsTask(key))
             if not self.scheduler.put(host, claim):
@@ -284,7 +283,7 @@ class Run:
         url = claim.url
         began: float | None = start  # until the request begins: given back on a refusal
         try:
-            if not url.lower().startswith(("http://", "https://")):
+            if not is_url(url):
                 raise InputError("not an http(s) URL", source=url)
             if self.robots is not None:
                 self.robots.check(url)
@@ -364,8 +363,6 @@ class Run:
 
             record = project(record, self.options.fields)
         target, data = self.sink.render(record, url)
-        from newskit.store import digest
-
         if not self.store.begin_emit(url, fp, target, digest(data)):
             self.report.duplicate += 1
             return

@@ -99,9 +99,7 @@ class JsonlFileSink:
 
     def write(self, target: str, data: bytes) -> None:
         """Append the whole line (looping on short writes) and fsync."""
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view) :]
+        _write_all(self.fd, data)
         if self.fsync:
             os.fsync(self.fd)
 
@@ -112,6 +110,13 @@ class JsonlFileSink:
     def close(self) -> None:
         """Close the file."""
         os.close(self.fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte, looping on short writes."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def tail_lines(fd: int, count: int, block: int = 1 << 20) -> list[bytes]:
@@ -177,9 +182,7 @@ class DirSink:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.partial, suffix=".json")
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            _write_all(fd, data)
             os.fsync(fd)
         except BaseException:
             os.close(fd)

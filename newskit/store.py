@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from newskit.errors import InputError
 
@@ -93,6 +93,7 @@ class Store:
         except (OSError, sqlite3.Error) as err:
             raise InputError(f"cannot open state {self.path}: {err}") from None
         self.lock = threading.Lock()
+        self._held: IO[str] | None = None  # the run lock's file, once hold() took it
 
     def hold(self) -> None:
         """Take the state for one run; InputError when another run holds it (POSIX flock)."""
@@ -100,27 +101,26 @@ class Store:
             import fcntl
         except ImportError:  # not POSIX: no guard
             return
-        if getattr(self, "_held", None) is not None:
+        if self._held is not None:
             return
-        self._held = open(f"{self.path}.lock", "a")  # noqa: SIM115  (kept open while held)
+        held = open(f"{self.path}.lock", "a")  # noqa: SIM115  (kept open while held)
         try:
-            fcntl.flock(self._held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            self._held.close()
+            held.close()
             raise InputError(f"another batch run is using the state {self.path}") from None
+        self._held = held
 
     def held_fds(self) -> tuple[int, ...]:
         """File descriptors of the run lock (forked workers close them)."""
-        held = getattr(self, "_held", None)
-        return (held.fileno(),) if held is not None else ()
+        return (self._held.fileno(),) if self._held is not None else ()
 
     def close(self) -> None:
         """Close the database (and let go of the run lock)."""
         with self.lock:
             self.db.close()
-        held = getattr(self, "_held", None)
-        if held is not None:
-            held.close()
+        if self._held is not None:
+            self._held.close()
 
     def _row(self, url: str) -> sqlite3.Row | None:
         cur = self.db.execute(
@@ -156,16 +156,14 @@ class Store:
                 return Claim(url, "recheck", etag, last_modified, fp)
             return Claim(url, "retry" if attempts else "new")
 
-    def fail(self, url: str, stage: str, reason: str, message: str) -> int:
-        """Count a failed attempt; returns the attempts so far."""
+    def fail(self, url: str, stage: str, reason: str, message: str) -> None:
+        """Count a failed attempt."""
         with self.lock:
             self.db.execute(
                 "UPDATE urls SET status=CASE status WHEN 'done' THEN 'done' ELSE 'failed' END,"
                 " attempts=attempts+1, stage=?, reason=?, error=?, updated=? WHERE url=?",
                 (stage, reason, message, self.clock(), url),
             )
-            row = self.db.execute("SELECT attempts FROM urls WHERE url=?", (url,)).fetchone()
-            return int(row[0]) if row else 0
 
     def unchanged(
         self, url: str, etag: str | None = None, last_modified: str | None = None
@@ -307,9 +305,3 @@ class Store:
             row = cur.fetchone()
             names = [d[0] for d in cur.description]
         return dict(zip(names, row, strict=True)) if row else None
-
-    def counts(self) -> dict[str, int]:
-        """How many URLs are in each status."""
-        with self.lock:
-            rows = self.db.execute("SELECT status, COUNT(*) FROM urls GROUP BY status").fetchall()
-        return {str(s): int(n) for s, n in rows}
