@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 import typer
 
 from newskit.errors import ExitCode, InputError, NewskitError, UsageError
+from newskit.feeds import is_url as is_url
 from newskit.output import AtomicFile, OutputFormat, Record, Writer, parse_fields
 
 if TYPE_CHECKING:
     from newskit.fetch import FetchOptions
+
+# Leading blank lines read, at most, before a stream's kind is sniffed.
+HEAD_BYTES = 1 << 16
 
 SourcesArg = Annotated[
     list[str] | None,
@@ -152,11 +156,6 @@ def resolve_sources(sources: list[str] | None) -> list[str]:
     raise UsageError("no SOURCE given (pass a file, a URL, or - for stdin)")
 
 
-def is_url(source: str) -> bool:
-    """True for http(s) URLs."""
-    return source.lower().startswith(("http://", "https://"))
-
-
 @dataclass
 class SourceData:
     """A source's bytes and what is known about them."""
@@ -201,7 +200,6 @@ def _saved(source: SourceData) -> SourceData:
 def read_source(
     name: str,
     url: str | None = None,
-    fetcher: Any = None,
     *,
     options: FetchOptions | None = None,
     pool: Any = None,
@@ -210,11 +208,9 @@ def read_source(
     if name == "-":
         return _saved(SourceData("-", typer.get_binary_stream("stdin").read(), url))
     if is_url(name):
-        if fetcher is None:
-            from newskit.fetch import fetch
+        from newskit.fetch import fetch
 
-            fetcher = fetch
-        page = fetcher(name, options, pool=pool)
+        page = fetch(name, options, pool=pool)
         return SourceData(name, page.content, url or page.final_url, page.charset)
     with open_file(name) as stream:
         return _saved(SourceData(name, stream.read(), url))
@@ -230,6 +226,29 @@ def open_file(name: str) -> BinaryIO:
         raise InputError("no such file", source=name) from None
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", source=name) from None
+
+
+def read_head(stream: BinaryIO) -> bytes:
+    """The first lines of a stream, up to and including the first one that is not blank."""
+    lines: list[bytes] = []
+    size = 0
+    while True:
+        line = stream.readline()
+        lines.append(line)
+        size += len(line)
+        if not line or line.strip() or size > HEAD_BYTES:
+            return b"".join(lines)
+
+
+def decode_text(data: bytes, encoding: str, source: str | None = None) -> str:
+    """Plain-text input decoded; an unknown or a wrong --encoding is a one-line error."""
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as err:
+        message = f"not {encoding} text ({err.reason}); try --encoding"
+        raise InputError(message, source=source) from None
 
 
 @contextlib.contextmanager

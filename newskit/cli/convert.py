@@ -16,22 +16,22 @@ from newskit.cli.common import (
     FailFastOpt,
     OutputOpt,
     SourcesArg,
+    decode_text,
     error_boundary,
     exit_code_for,
     is_url,
     open_file,
     open_output,
+    read_head,
     read_source,
     report_failure,
     resolve_sources,
 )
-from newskit.errors import ExitCode, InputError, NewskitError, UsageError
+from newskit.errors import ExitCode, NewskitError, UsageError
 from newskit.output import Record
 
 # Plain text is read and converted this many bytes at a time, always up to a line break.
 CHUNK_BYTES = 1 << 20
-# Leading blank lines read, at most, before the input kind is sniffed.
-HEAD_BYTES = 1 << 16
 
 
 class InputKind(str, Enum):
@@ -90,18 +90,6 @@ def open_source(name: str) -> Iterator[BinaryIO]:
         yield stream
 
 
-def read_head(stream: BinaryIO) -> bytes:
-    """The first lines of a stream, up to and including the first one that is not blank."""
-    lines: list[bytes] = []
-    size = 0
-    while True:
-        line = stream.readline()
-        lines.append(line)
-        size += len(line)
-        if not line or line.strip() or size > HEAD_BYTES:
-            return b"".join(lines)
-
-
 def text_chunks(
     head: bytes, stream: BinaryIO, encoding: str, name: str, size: int = CHUNK_BYTES
 ) -> Iterator[str]:
@@ -111,12 +99,7 @@ def text_chunks(
     batches = itertools.chain([first_lines], iter(lambda: stream.readlines(size), []))
     first = True
     for lines in batches:
-        try:
-            chunk = b"".join(lines).decode(encoding)
-        except UnicodeDecodeError as err:
-            raise InputError(
-                f"not {encoding} text ({err.reason}); try --encoding", source=name
-            ) from None
+        chunk = decode_text(b"".join(lines), encoding, name)
         if first:
             chunk, first = chunk.removeprefix("\ufeff"), False
         yield chunk
@@ -128,12 +111,9 @@ def convert_text(
     """Stream plain text through the conversion, writing each chunk as it is done."""
     from newskit.convert import convert_stream
 
-    try:
-        for piece in convert_stream(text_chunks(head, stream, encoding, name), to):
-            out.write(piece.encode("utf-8"))
-            out.flush()
-    except LookupError:
-        raise UsageError(f"unknown encoding {encoding!r}") from None
+    for piece in convert_stream(text_chunks(head, stream, encoding, name), to):
+        out.write(piece.encode("utf-8"))
+        out.flush()
 
 
 def convert_records(

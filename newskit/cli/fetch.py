@@ -23,11 +23,12 @@ from newskit.cli.common import (
     UserAgentOpt,
     error_boundary,
     fetch_options,
+    open_output,
     resolve_sources,
     run_many,
 )
 from newskit.errors import InputError, UsageError
-from newskit.output import AtomicFile, OutputFormat, Record
+from newskit.output import OutputFormat, Record
 
 UrlsArg = Annotated[
     list[str] | None,
@@ -87,17 +88,6 @@ def as_directory(output: str | None) -> Path | None:
     return None
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a whole file through a temporary file and a rename."""
-    target = AtomicFile(path)
-    try:
-        target.stream.write(data)
-    except BaseException:
-        target.discard()
-        raise
-    target.commit()
-
-
 def fetch_command(
     sources: UrlsArg = None,
     output: FetchOutputOpt = None,
@@ -131,7 +121,8 @@ def fetch_command(
         def save(url: str, folder: Path) -> Iterator[Record]:
             page = fetch(url, options, pool=pool)
             path = folder / page_filename(url, page.headers.get("content-type"))
-            write_atomically(path, body(page))
+            with open_output(str(path)) as stream:
+                stream.write(body(page))
             if meta:
                 yield {**page.to_dict(), "path": str(path)}
 
@@ -140,12 +131,9 @@ def fetch_command(
 
         def one_body(url: str) -> Iterator[Record]:
             data = body(fetch(url, options, pool=pool))
-            if output in (None, "-"):
-                stream = typer.get_binary_stream("stdout")
+            with open_output(output) as stream:
                 stream.write(data)
                 stream.flush()
-            else:
-                write_atomically(Path(os.path.expanduser(str(output))), data)
             yield from ()
 
         run: dict[str, Any] = {"fail_fast": fail_fast, "debug": debug}

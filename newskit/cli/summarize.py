@@ -27,21 +27,22 @@ from newskit.cli.common import (
     TimeoutOpt,
     UrlOpt,
     UserAgentOpt,
+    decode_text,
     error_boundary,
     fetch_options,
     is_url,
     open_file,
+    read_head,
     read_source,
     resolve_sources,
     run_many,
 )
 from newskit.cli.convert import record_converter
-from newskit.errors import InputError, NewskitError, UsageError
+from newskit.errors import InputError
+from newskit.output import OutputFormat, Record
 
 if TYPE_CHECKING:
     from newskit.fetch import FetchOptions
-
-from newskit.output import OutputFormat, Record
 
 
 class Method(str, Enum):
@@ -98,27 +99,13 @@ class _Input:
 
 def open_input(name: str, url: str | None = None, fetching: FetchOptions | None = None) -> _Input:
     """Open a source and sniff it from its first line; JSON Lines then stream line by line."""
-    try:
-        return _open_input(name, url, fetching)
-    except NewskitError as err:
-        if err.source is None:
-            err.source = name
-        raise
-
-
-def _open_input(name: str, url: str | None, fetching: FetchOptions | None) -> _Input:
     from newskit.records import sniff
 
     if is_url(name):
         page = read_source(name, url, options=fetching)
         return _Input(sniff(page.data[:4096]), page.data, None, page)
     stream = typer.get_binary_stream("stdin") if name == "-" else open_file(name)
-    head = b""
-    while True:
-        line = stream.readline()
-        head += line
-        if not line or line.strip():
-            break
+    head = read_head(stream)
     return _Input(sniff(head), head, stream, SourceData(name, b"", url))
 
 
@@ -147,12 +134,7 @@ def _records(source: _Input, encoding: str | None) -> Iterator[Record]:
 
 def _plain_text(data: bytes, encoding: str) -> str:
     """Plain text input (not a page, not records): decoded as is, a BOM dropped."""
-    try:
-        text = data.decode(encoding).lstrip("\ufeff")
-    except LookupError:
-        raise UsageError(f"unknown encoding {encoding!r}") from None
-    except UnicodeDecodeError as err:
-        raise InputError(f"not {encoding} text ({err.reason}); try --encoding") from None
+    text = decode_text(data, encoding).lstrip("\ufeff")
     if not text.strip():
         raise InputError("empty input")
     return text
@@ -219,14 +201,9 @@ def _summarized(
     encoding: str | None,
     finish: Callable[[Record], Record],
 ) -> Iterator[Record]:
+    data = opened.pop(source, None) or open_input(source, url, fetching)
     try:
-        data = opened.pop(source, None) or open_input(source, url, fetching)
-        try:
-            for record in _records(data, encoding):
-                yield finish(record)
-        finally:
-            data.close()
-    except NewskitError as err:
-        if err.source is None:
-            err.source = source
-        raise
+        for record in _records(data, encoding):
+            yield finish(record)
+    finally:
+        data.close()

@@ -35,6 +35,7 @@ from newskit.errors import InputError, NewskitError
 from newskit.output import OutputFormat, Record
 
 if TYPE_CHECKING:
+    from newskit.fetch import FetchOptions
     from newskit.models import Teaser
 
 # A table of teasers shows these columns unless --fields says otherwise.
@@ -66,9 +67,6 @@ MinItemsOpt = Annotated[
     int,
     typer.Option("--min-items", min=2, help="Fewest items a block needs to count as a list."),
 ]
-
-if TYPE_CHECKING:
-    from newskit.fetch import FetchOptions
 
 
 def link_loader(
