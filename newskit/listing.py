@@ -15,7 +15,6 @@ from newskit.mainlist import (
     anchor_title,
     find_date,
     headline_quality,
-    item_date,
     main_list,
     normalize_space,
 )
@@ -55,13 +54,15 @@ _BLOCK_TAGS = frozenset(
     {"div", "p", "ul", "ol", "li", "dl", "dd", "dt", "table", "tr", "td", "section", "article"}
     | {"h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "aside", "nav", "form"}
 )
+_INLINE_SKIP = _BLOCK_TAGS | SKIP_TAGS
+_SKIP_AND_LINKS = SKIP_TAGS | {"a"}
 _BLURB_NAMES = re.compile(r"abs|summary|desc|intro|brief|digest|lead|excerpt", re.IGNORECASE)
 
 
 def _own_text(element: Any) -> str:
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS | SKIP_TAGS:
+        if isinstance(child.tag, str) and child.tag not in _INLINE_SKIP:
             parts.append(child.text_content())
         parts.append(child.tail or "")
     return normalize_space("".join(parts))
@@ -70,11 +71,12 @@ def _own_text(element: Any) -> str:
 def _blurb(item: Item) -> str | None:
     """The longest text block of the item outside links: a standfirst, not a byline."""
     best, best_size = "", 0
+    holders = set(item.anchor.iterancestors())
     for root in item.zone:
         for element in root.iter():
-            if not isinstance(element.tag, str) or element.tag in SKIP_TAGS | {"a"}:
+            if not isinstance(element.tag, str) or element.tag in _SKIP_AND_LINKS:
                 continue
-            if any(a is item.anchor for a in element.iter("a")):
+            if element in holders:  # holds the headline link
                 continue
             own = _own_text(element)
             named = bool(_BLURB_NAMES.search(element.get("class") or ""))
@@ -113,7 +115,7 @@ def _teaser(item: Item, base: str | None) -> Teaser:
     return Teaser(
         title=item.title,
         url=_resolve(item.href, base),
-        date=item_date(item),
+        date=item.date,
         blurb=_blurb(item),
         image=_image(item, base),
     )

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,7 +43,6 @@ _RELATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-_SPACE = re.compile(r"\s+")
 _ARTICLE_PATH = re.compile(
     r"\d{4,}|/20\d\d[-/_]?\d{1,2}|\.(?:s?html?|php|aspx?|jsp|pdf)(?:$|[?#])|[?&](?:id|aid|p)=",
     re.IGNORECASE,
@@ -65,7 +64,7 @@ _LAYOUT_CLASSES = frozenset(
 
 def normalize_space(text: str) -> str:
     """Collapse runs of whitespace (and &nbsp;) to single spaces."""
-    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+    return " ".join(text.split())
 
 
 def _english_date(text: str) -> str | None:
@@ -140,8 +139,11 @@ class Item:
     title: str
     href: str
     headlines: int = 1
-    date: str | None = None
-    dated: bool = False
+
+    @cached_property
+    def date(self) -> str | None:
+        """The date shown beside the item (a <time datetime>, else its text)."""
+        return _find_item_date(self)
 
 
 @dataclass
@@ -151,12 +153,6 @@ class _Group:
     parents: list[Any]
     items: list[Item] = field(default_factory=list)
     score: float = 0.0
-
-
-def _anchors(element: Any) -> Iterator[Any]:
-    if element.tag == "a":
-        yield element
-    yield from element.iter("a")
 
 
 def _titled(anchor: Any) -> bool:
@@ -171,18 +167,34 @@ def _titled(anchor: Any) -> bool:
     return False
 
 
-def _make_item(element: Any, zone: list[Any]) -> Item | None:
+# A page's links already looked at: title, headline quality, rank as an item's headline.
+_Known = dict[Any, tuple[str, float, float]]
+
+
+def _headline_facts(anchor: Any, known: _Known) -> tuple[str, float, float]:
+    """A link's title, headline quality and rank, worked out once per page.
+
+    A link sits in every enclosing candidate item, so nested lists ask about it again.
+    """
+    facts = known.get(anchor)
+    if facts is None:
+        title = anchor_title(anchor)
+        quality = headline_quality(title)
+        rank = quality + min(len(title), 60) / 200 + (0.6 if _titled(anchor) else 0.0)
+        facts = known[anchor] = (title, quality, rank)
+    return facts
+
+
+def _make_item(element: Any, zone: list[Any], known: _Known) -> Item | None:
     best: tuple[float, Any, str] | None = None
     headline_urls: set[str] = set()
-    for anchor in _anchors(element):
+    for anchor in element.iter("a"):
         href = anchor.get("href")
         if not _usable_href(href):
             continue
-        title = anchor_title(anchor)
-        quality = headline_quality(title)
+        title, quality, rank = _headline_facts(anchor, known)
         if quality >= 0.5:
             headline_urls.add(str(href).strip())
-        rank = quality + min(len(title), 60) / 200 + (0.6 if _titled(anchor) else 0.0)
         if best is None or rank > best[0]:
             best = (rank, anchor, title)
     if best is None or not best[2]:
@@ -199,7 +211,7 @@ def _child_groups(parent: Any) -> list[list[Any]]:
     return [members for members in by_tag.values() if len(members) >= 2]
 
 
-def _items_of(members: list[Any]) -> list[Item]:
+def _items_of(members: list[Any], known: _Known) -> list[Item]:
     """Items of a group; each keeps the few following siblings up to the next member."""
     member_ids = {id(m) for m in members}
     items = []
@@ -208,11 +220,11 @@ def _items_of(members: list[Any]) -> list[Item]:
         sibling = member.getnext()
         while sibling is not None and id(sibling) not in member_ids and len(zone) < 4:
             if isinstance(sibling.tag, str):
-                if sibling.tag in SKIP_TAGS or any(True for _ in _anchors(sibling)):
+                if sibling.tag in SKIP_TAGS or any(True for _ in sibling.iter("a")):
                     break
                 zone.append(sibling)
             sibling = sibling.getnext()
-        item = _make_item(member, zone)
+        item = _make_item(member, zone, known)
         if item is not None:
             items.append(item)
     return items
@@ -257,16 +269,19 @@ def _signature(element: Any) -> str:
 
 def _candidate_groups(tree: Any, min_items: int) -> list[_Group]:
     """Every parent's same-tag children that hold headline links, runs of blocks joined."""
-    runs: dict[tuple[int, str, str], _Group] = {}
+    # Keyed by the grandparent element itself: holding it keeps lxml's proxy (and so its
+    # identity) alive, where an id() could be reused once a proxy is freed.
+    runs: dict[tuple[Any, str, str], _Group] = {}
+    known: _Known = {}
     for parent in tree.iter():
         if not isinstance(parent.tag, str) or parent.tag in SKIP_TAGS:
             continue
         for members in _child_groups(parent):
-            items = _items_of(members)
+            items = _items_of(members, known)
             if not items:
                 continue
             grand = parent.getparent()
-            key = (id(grand), _signature(parent), members[0].tag)
+            key = (grand, _signature(parent), members[0].tag)
             group = runs.setdefault(key, _Group([]))
             group.parents.append(parent)
             group.items.extend(items)
@@ -326,7 +341,7 @@ def _score(group: _Group) -> float:
     if quality < 0.4 or sum(q >= 0.5 for q in qualities) < 0.5 * n:
         return 0.0
     article_urls = sum(bool(_ARTICLE_PATH.search(i.href)) for i in items) / n
-    dated = sum(item_date(i) is not None for i in items) / n
+    dated = sum(i.date is not None for i in items) / n
     distinct = len({i.href for i in items}) / n
     multi = sum(i.headlines > 2 for i in items) / n
     score = n * quality * (0.5 + article_urls) * (1 + 0.5 * dated) * distinct * (1 - 0.8 * multi)
@@ -357,13 +372,6 @@ def _zone_text(item: Item, skip: Any) -> str:
     for element in item.zone:
         walk(element)
     return normalize_space(" ".join(parts))
-
-
-def item_date(item: Item) -> str | None:
-    """The date shown beside the item (a <time datetime>, else its text), computed once."""
-    if not item.dated:
-        item.date, item.dated = _find_item_date(item), True
-    return item.date
 
 
 def _find_item_date(item: Item) -> str | None:

@@ -13,6 +13,9 @@ CJK_TERMS = set("。！？；｡．…")
 _LATIN_TERMS = set(".!?")
 TERMS = CJK_TERMS | _LATIN_TERMS
 CLOSERS = set("”’」』）)】》〕]\"'")
+_CLOSER_CHARS = "".join(CLOSERS)
+# A sentence is complete when it ends with one of these (before closing quotes).
+_COMPLETE_ENDS = TERMS | {";"}
 _OPENERS = {"“": "”", "「": "」", "『": "』"}
 _OPENER = re.compile("[“「『]")
 # Sentence ends, and a photo credit glued to the next sentence (剧院供图时隔十年).
@@ -194,8 +197,8 @@ def segments(text: str, head: int | None = None) -> list[Sentence]:
     paragraphs = [p.strip() for p in re.split(r"[\r\n]+", text) if p.strip()]
     for number, para in enumerate(paragraphs[:head]):
         for piece in _split_paragraph(para):
-            last = piece.rstrip("".join(CLOSERS))
-            out.append(Sentence(piece, number, bool(last) and last[-1] in TERMS | {";"}))
+            last = piece.rstrip(_CLOSER_CHARS)
+            out.append(Sentence(piece, number, bool(last) and last[-1] in _COMPLETE_ENDS))
     return out
 
 

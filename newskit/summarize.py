@@ -58,6 +58,7 @@ _STOPWORDS = {
 _TOKEN = re.compile(rf"[{CJK_CHARS}]+|[^\W{CJK_CHARS}_]+")
 _CLAUSE = set("，、；：,;:")
 _CUT_AFTER = _CLAUSE | TERMS
+_MARKED_END = TERMS | CLOSERS
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,7 @@ def _is_lead_copy(body: str, later: list[Sentence]) -> bool:
     stem = body.rstrip("…. ")
     if len(stem) < 15:
         return False
-    return any(s.text != body and s.text.startswith(stem) for s in later) or any(
-        s.text == body for s in later
-    )
+    return any(s.text.startswith(stem) for s in later)
 
 
 def _features(sentence: str) -> set[str]:
@@ -162,24 +161,23 @@ def _features(sentence: str) -> set[str]:
     return feats
 
 
-def _rank(sentences: list[str], damping: float = 0.85, rounds: int = 50) -> list[float]:
-    """TextRank scores: PageRank over sentence overlap, nudged towards the lead."""
-    feats = [_features(s) for s in sentences]
+def _rank(feats: list[set[str]], damping: float = 0.85, rounds: int = 50) -> list[float]:
+    """TextRank scores of sentences (their features): PageRank over overlap, nudged to the lead."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, fs in enumerate(feats):
         for f in fs:
             index[f].append(i)
     overlap: Counter[tuple[int, int]] = Counter()
     for holders in index.values():
-        if len(holders) < len(sentences) * 0.6 or len(sentences) < 4:
+        if len(holders) < len(feats) * 0.6 or len(feats) < 4:
             for a in range(len(holders)):
                 for b in range(a + 1, len(holders)):
                     overlap[holders[a], holders[b]] += 1
-    edges: list[dict[int, float]] = [{} for _ in sentences]
+    edges: list[dict[int, float]] = [{} for _ in feats]
     for (a, b), shared in overlap.items():
         weight = shared / (math.log(len(feats[a]) + 1) + math.log(len(feats[b]) + 1))
         edges[a][b] = edges[b][a] = weight
-    prior = [1 / math.sqrt(i + 1) for i in range(len(sentences))]
+    prior = [1 / math.sqrt(i + 1) for i in range(len(feats))]
     total = sum(prior)
     prior = [p / total for p in prior]
     out_weight = [sum(e.values()) for e in edges]
@@ -191,7 +189,7 @@ def _rank(sentences: list[str], damping: float = 0.85, rounds: int = 50) -> list
         ]
         updated = [
             (1 - damping) * prior[i] + damping * sum(w * share[j] for j, w in edges[i].items())
-            for i in range(len(sentences))
+            for i in range(len(feats))
         ]
         done = max(abs(a - b) for a, b in zip(updated, scores, strict=True)) < 1e-7
         scores = updated
@@ -203,7 +201,7 @@ def _rank(sentences: list[str], damping: float = 0.85, rounds: int = 50) -> list
 def _join(sentences: list[str]) -> str:
     out = ""
     for sentence in sentences:
-        if out and out[-1] not in TERMS | CLOSERS:
+        if out and out[-1] not in _MARKED_END:
             out += "\n"  # after a sentence without an end mark, as in the article
         elif out and not (is_cjk(sentence[0]) or out[-1] in CJK_TERMS or out[-1] in "”」』）"):
             out += " "
@@ -225,10 +223,9 @@ def select_sentences(
     if method == "rank" and len(chosen) > sentences:
         # Very long pages: the point of an article is made early; rank its first part.
         pool = chosen[:_RANK_POOL]
-        rankable = [i for i, s in enumerate(pool) if len(_features(s)) >= 4] or list(
-            range(len(pool))
-        )
-        scores = _rank([pool[i] for i in rankable])
+        feats = [_features(s) for s in pool]
+        rankable = [i for i, f in enumerate(feats) if len(f) >= 4] or list(range(len(pool)))
+        scores = _rank([feats[i] for i in rankable])
         best = sorted(range(len(rankable)), key=lambda k: -scores[k])[:sentences]
         chosen = [pool[rankable[k]] for k in sorted(best)]
     return chosen[:sentences]
