@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from newskit.convert import detect_script
 from newskit.encoding import decode, looks_binary
-from newskit.errors import ExtractionError, InputError, UsageError
-from newskit.models import Article
+from newskit.errors import ExtractionError, InputError
+from newskit.models import Article, options_from
 from newskit.sentences import CJK, CJK_CHARS
 
 
@@ -27,11 +27,7 @@ class ExtractOptions:
     @classmethod
     def from_kwargs(cls, **kwargs: Any) -> ExtractOptions:
         """Build options from keyword arguments, refusing unknown names."""
-        names = {f.name for f in fields(cls)}
-        unknown = sorted(set(kwargs) - names)
-        if unknown:
-            raise UsageError(f"unknown extract option(s): {', '.join(unknown)}")
-        return cls(**kwargs)
+        return options_from(cls, kwargs, "extract")
 
 
 _LATIN_WORD = re.compile(rf"[^\W{CJK_CHARS}]+")

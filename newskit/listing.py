@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from newskit.errors import NewskitError, UsageError
+from newskit.errors import NewskitError
 from newskit.mainlist import (
     SKIP_TAGS,
     Item,
@@ -18,7 +18,7 @@ from newskit.mainlist import (
     main_list,
     normalize_space,
 )
-from newskit.models import Teaser
+from newskit.models import Teaser, options_from
 from newskit.sentences import CJK
 
 __all__ = [
@@ -43,11 +43,7 @@ class ListOptions:
     @classmethod
     def from_kwargs(cls, **kwargs: Any) -> ListOptions:
         """Build options from keyword arguments, refusing unknown names."""
-        names = {f.name for f in fields(cls)}
-        unknown = sorted(set(kwargs) - names)
-        if unknown:
-            raise UsageError(f"unknown teasers option(s): {', '.join(unknown)}")
-        return cls(**kwargs)
+        return options_from(cls, kwargs, "teasers")
 
 
 _BLOCK_TAGS = frozenset(

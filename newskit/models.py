@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, TypeVar
+
+from newskit.errors import UsageError
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -83,3 +87,11 @@ class Teaser:
         if record["teaser"] is None:
             del record["teaser"]
         return record
+
+
+def options_from(cls: type[T], kwargs: dict[str, Any], what: str) -> T:
+    """Build an options dataclass from keyword arguments, refusing unknown names."""
+    unknown = sorted(set(kwargs) - {f.name for f in fields(cls)})  # type: ignore[arg-type]
+    if unknown:
+        raise UsageError(f"unknown {what} option(s): {', '.join(unknown)}")
+    return cls(**kwargs)

@@ -219,3 +219,20 @@ def test_the_script_is_detected_on_the_first_chunk_not_the_first_line(runner):
     data = "中文\n這個軟體的記憶體\n".encode()
     result = runner.invoke(app, ["convert", "-t", "zh-Hans", "-"], input=data)
     assert (result.exit_code, result.stdout) == (0, "中文\n这个软件的内存\n")
+
+
+def test_convert_a_url_with_the_fetch_options(runner, httpserver):
+    httpserver.expect_request("/notes.txt", headers={"X-Test": "1"}).respond_with_data(
+        "软件和内存\n", content_type="text/plain; charset=utf-8"
+    )
+    url = httpserver.url_for("/notes.txt")
+    result = runner.invoke(app, ["convert", "--to", "s2twp", "-H", "X-Test: 1", url])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "軟體和記憶體\n"
+
+
+def test_convert_an_unreachable_url_is_a_fetch_error(runner):
+    url = "http://127.0.0.1:9/notes.txt"
+    result = runner.invoke(app, ["convert", "--to", "s2t", "--retries", "0", url])
+    assert result.exit_code == 3
+    assert result.stderr == f"newskit: {url}: connection refused\n"

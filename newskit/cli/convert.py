@@ -7,18 +7,25 @@ import io
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
-from typing import Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
 from newskit.cli.common import (
     DebugOpt,
     FailFastOpt,
+    HeaderOpt,
+    InsecureOpt,
+    MaxBytesOpt,
     OutputOpt,
+    RetriesOpt,
     SourcesArg,
+    TimeoutOpt,
+    UserAgentOpt,
     decode_text,
     error_boundary,
     exit_code_for,
+    fetch_options,
     is_url,
     open_file,
     open_output,
@@ -29,6 +36,9 @@ from newskit.cli.common import (
 )
 from newskit.errors import ExitCode, NewskitError, UsageError
 from newskit.output import Record
+
+if TYPE_CHECKING:
+    from newskit.fetch import FetchOptions
 
 # Plain text is read and converted this many bytes at a time, always up to a line break.
 CHUNK_BYTES = 1 << 20
@@ -78,13 +88,13 @@ TextEncodingOpt = Annotated[
 
 
 @contextlib.contextmanager
-def open_source(name: str) -> Iterator[BinaryIO]:
+def open_source(name: str, fetching: FetchOptions | None = None) -> Iterator[BinaryIO]:
     """A binary stream on one source: `-` is stdin, a URL is fetched, else a file."""
     if name == "-":
         yield typer.get_binary_stream("stdin")
         return
     if is_url(name):
-        yield io.BytesIO(read_source(name).data)
+        yield io.BytesIO(read_source(name, options=fetching).data)
         return
     with open_file(name) as stream:
         yield stream
@@ -158,11 +168,12 @@ def convert_source(
     fields: Sequence[str] | None,
     encoding: str,
     many: bool,
+    fetching: FetchOptions | None = None,
 ) -> None:
     """Convert one source onto `out`, as text or as records depending on its kind."""
     from newskit.records import sniff
 
-    with open_source(name) as stream:
+    with open_source(name, fetching) as stream:
         head = read_head(stream)
         chosen = kind.value if kind is not InputKind.auto else sniff(head)
         if chosen in ("json", "jsonl"):
@@ -178,6 +189,12 @@ def convert_command(
     fields: ConvertFieldsOpt = None,
     encoding: TextEncodingOpt = "utf-8",
     output: OutputOpt = None,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
+    user_agent: UserAgentOpt = None,
+    header: HeaderOpt = None,
+    max_bytes: MaxBytesOpt = None,
+    insecure: InsecureOpt = False,
     fail_fast: FailFastOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -188,6 +205,7 @@ def convert_command(
 
         check_target(to)
         chosen = parse_fields(fields)
+        fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
         names = resolve_sources(sources)
         failures: list[ExitCode] = []
         with open_output(output) as out:
@@ -201,6 +219,7 @@ def convert_command(
                         fields=chosen,
                         encoding=encoding,
                         many=len(names) > 1,
+                        fetching=fetching,
                     )
                 except UsageError:
                     raise

@@ -70,11 +70,9 @@ def url_list(sources: list[str], stdin: Any = None) -> list[str]:
         if source != "-":
             urls.append(source)
             continue
-        stream = stdin if stdin is not None else typer.get_text_stream("stdin")
-        for line in stream:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                urls.append(line)
+        from newskit.feeds import url_lines
+
+        urls.extend(url_lines(stdin if stdin is not None else typer.get_text_stream("stdin")))
     return urls
 
 
