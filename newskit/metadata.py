@@ -181,6 +181,15 @@ def _other_language(
     return title, published
 
 
+_TAG_SEPARATORS = re.compile(r"\s*[,，;；、|]\s*")
+
+
+def split_tags(tags: list[str]) -> list[str]:
+    """One tag per item: keywords often come as one string (`湖畔新城,科技创新`)."""
+    found = (part for tag in tags for part in _TAG_SEPARATORS.split(tag))
+    return list(dict.fromkeys(part.strip() for part in found if part.strip()))
+
+
 def build(doc: Any, page: PageMeta, url: str | None) -> Article:
     """Merge trafilatura's document with what the page shows into an Article."""
     text = doc.text or ""
@@ -211,7 +220,7 @@ def build(doc: Any, page: PageMeta, url: str | None) -> Article:
         language=_lang(page, chinese),
         description=clean(doc.description),
         categories=pick_categories(lines, start, title) or list(doc.categories or []),
-        tags=list(doc.tags or []),
+        tags=split_tags(doc.tags or []),
         image=doc.image,
     )
 

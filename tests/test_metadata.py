@@ -320,3 +320,14 @@ def test_english_byline_date_is_not_an_author() -> None:
         "By Jane Doe", "By Jane Doe, March 3, 2024"
     )
     assert "March 3" not in extract(html).authors
+
+
+def test_keywords_string_becomes_one_tag_each():
+    from newskit.metadata import split_tags
+
+    assert split_tags(["湖畔新城,科技创新，制造业", "制造业; AI"]) == [
+        "湖畔新城",
+        "科技创新",
+        "制造业",
+        "AI",
+    ]
