@@ -16,7 +16,7 @@ from newskit.cli.teasers import teasers_command
 
 app = typer.Typer(
     name="newskit",
-    help="Clean articles out of news pages: extract, fetch, convert script, summarize.",
+    help="Clean articles out of news pages: extract, fetch, convert script, summarize, teasers, batch.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
