@@ -119,7 +119,7 @@ def main() -> int:
     import opencc
 
     from newskit.cli.convert import InputKind, convert_source
-    from newskit.convert import _opencc
+    from newskit.text.scripts import _opencc
 
     data = make_text(args.mb).encode()
     mb = len(data) / 1_000_000

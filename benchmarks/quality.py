@@ -56,8 +56,8 @@ def _split_published(value: str | None) -> tuple[str | None, str | None]:
 
 
 def run_newskit(raw: bytes, url: str | None) -> Prediction:
-    from newskit.errors import NewskitError
-    from newskit.extract import extract
+    from newskit.article.extraction import extract
+    from newskit.core.errors import NewskitError
 
     start = time.perf_counter()
     try:

@@ -24,8 +24,8 @@ STARTUP_TARGET = 0.8  # newskit --help / --version within 0.8x of `trafilatura -
 
 
 def _newskit() -> Callable[[bytes, str | None], object]:
-    from newskit.errors import NewskitError
-    from newskit.extract import extract
+    from newskit.article.extraction import extract
+    from newskit.core.errors import NewskitError
 
     def run(raw: bytes, url: str | None) -> object:
         try:

@@ -1,6 +1,6 @@
 """Check `newskit.summarize` and `newskit.teaser` on the bench articles (zh and en).
 
-Each article page is extracted with newskit.extract.extract; then, per article and method (lead,
+Each article page is extracted with newskit.extract; then, per article and method (lead,
 rank; 3 sentences) and teaser mode (120 characters, 120 display columns):
 
 - faithful: every sentence of the summary, split again, is a sentence of the article,
@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import BenchPage, bench_dir, load_sets
 from wcwidth import wcswidth
 
-from newskit.errors import NewskitError
-from newskit.extract import extract
-from newskit.models import Article
-from newskit.summarize import select_sentences, split_sentences, summarize, teaser
+from newskit.article.extraction import extract
+from newskit.core.errors import NewskitError
+from newskit.core.models import Article
+from newskit.text.summaries import select_sentences, split_sentences, summarize, teaser
 
 # Article sets (list pages are left out); zh-news and zh-trafilatura-eval have no gold body,
 # which none of these checks needs, and they hold the bylines and editor lines of portals.

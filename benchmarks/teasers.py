@@ -19,8 +19,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newskit.extract import ExtractOptions, parse, to_text
-from newskit.listing import anchor_title, teasers
+from newskit.article.extraction import ExtractOptions, parse, to_text
+from newskit.lists.teasers import anchor_title, teasers
 
 Items = list[tuple[str, str | None, str]]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -28,31 +26,33 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from newskit.batch import BatchOptions, batch
-    from newskit.convert import convert, convert_record, detect_script
-    from newskit.errors import NewskitError
-    from newskit.extract import extract
-    from newskit.fetch import FetchOptions, fetch
-    from newskit.listing import teasers
-    from newskit.models import Article, Page, Teaser
-    from newskit.summarize import summarize, teaser
+    from newskit.article.extraction import extract
+    from newskit.core.errors import NewskitError
+    from newskit.core.models import Article, Page, Teaser
+    from newskit.crawl.runner import batch
+    from newskit.crawl.types import BatchOptions
+    from newskit.lists.teasers import teasers
+    from newskit.net.http import fetch
+    from newskit.net.options import FetchOptions
+    from newskit.text.scripts import convert, convert_record, detect_script
+    from newskit.text.summaries import summarize, teaser
 
 _LAZY = {
-    "batch": "newskit.batch",
-    "BatchOptions": "newskit.batch",
-    "summarize": "newskit.summarize",
-    "teaser": "newskit.summarize",
-    "teasers": "newskit.listing",
-    "extract": "newskit.extract",
-    "fetch": "newskit.fetch",
-    "FetchOptions": "newskit.fetch",
-    "convert": "newskit.convert",
-    "convert_record": "newskit.convert",
-    "detect_script": "newskit.convert",
-    "Article": "newskit.models",
-    "Page": "newskit.models",
-    "Teaser": "newskit.models",
-    "NewskitError": "newskit.errors",
+    "batch": "newskit.crawl.runner",
+    "BatchOptions": "newskit.crawl.types",
+    "summarize": "newskit.text.summaries",
+    "teaser": "newskit.text.summaries",
+    "teasers": "newskit.lists.teasers",
+    "extract": "newskit.article.extraction",
+    "fetch": "newskit.net.http",
+    "FetchOptions": "newskit.net.options",
+    "convert": "newskit.text.scripts",
+    "convert_record": "newskit.text.scripts",
+    "detect_script": "newskit.text.scripts",
+    "Article": "newskit.core.models",
+    "Page": "newskit.core.models",
+    "Teaser": "newskit.core.models",
+    "NewskitError": "newskit.core.errors",
 }
 
 
@@ -63,19 +63,3 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     return getattr(importlib.import_module(module), name)
-
-
-class _Package(types.ModuleType):
-    """Keeps `newskit.extract`, `newskit.convert`, ... the functions once their modules load.
-
-    Importing a submodule sets it as an attribute of its package, which would hide the
-    function of the same name (newskit.extract imports newskit.convert, for one).
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _LAZY.get(name) == value.__name__:
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

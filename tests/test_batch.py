@@ -1,4 +1,4 @@
-"""newskit.batch against a real loopback server: politeness, robots, resume, 304, dedupe."""
+"""newskit.crawl.runner against a real loopback server: politeness, robots, resume, 304, dedupe."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import json
 import pytest
 from batch_server import Server, Site, article_html
 
-from newskit.batch import BatchOptions, BatchReport, batch, reason_of
-from newskit.errors import ExtractionError, FetchError, HTTPStatusError
-from newskit.feeds import Source
-from newskit.fetch import FetchOptions
-from newskit.polite import HostGate
-from newskit.sinks import JsonlFileSink
-from newskit.store import Store
+from newskit.core.errors import ExtractionError, FetchError, HTTPStatusError
+from newskit.crawl.politeness import HostGate
+from newskit.crawl.runner import batch
+from newskit.crawl.sinks import JsonlFileSink
+from newskit.crawl.sources import Source
+from newskit.crawl.state import Store
+from newskit.crawl.types import BatchOptions, BatchReport, reason_of
+from newskit.net.options import FetchOptions
 
 FAST = {"delay": 0.0, "per_host": 4, "procs": 1, "jobs": 6, "fetch": FetchOptions(retries=0)}
 
@@ -216,8 +217,8 @@ def test_jsonl_sink_resume_check(tmp_path):
     sink = JsonlFileSink(tmp_path / "o.jsonl")
     store.claim("https://ex.cn/1", "r", "o")
     target, data = sink.render({"url": "https://ex.cn/1"}, "https://ex.cn/1")
-    from newskit.batch import resume
-    from newskit.store import digest
+    from newskit.crawl.runner import resume
+    from newskit.crawl.state import digest
 
     store.begin_emit("https://ex.cn/1", "fp", target, digest(data))
     sink.write(target, data)  # killed here, before finish_emit
@@ -231,7 +232,7 @@ def test_urls_stream_through_a_bounded_queue(tmp_path, server):
     """A long list is never read into memory (or the state) ahead of the fetchers."""
     import sqlite3
 
-    from newskit.fetch import fetch
+    from newskit.net.http import fetch
 
     state = tmp_path / "state.sqlite"
     ahead: list[int] = []
@@ -304,7 +305,7 @@ def test_retry_wait_lends_the_thread_to_other_hosts(tmp_path, server):
 
 
 def test_scheduler_hands_out_the_host_free_soonest():
-    from newskit.scheduler import Scheduler
+    from newskit.crawl.scheduler import Scheduler
 
     gate = HostGate(per_host=1, delay=60.0)
     sched = Scheduler(gate, capacity=8, jobs=4)

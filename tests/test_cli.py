@@ -154,8 +154,8 @@ def test_no_source_on_a_terminal_is_usage_error(runner, monkeypatch):
             return True
 
     monkeypatch.setattr(sys, "stdin", Tty())
-    from newskit.cli.common import resolve_sources
-    from newskit.errors import UsageError
+    from newskit.cli.run import resolve_sources
+    from newskit.core.errors import UsageError
 
     with pytest.raises(UsageError):
         resolve_sources(None)

@@ -9,7 +9,7 @@ from conftest import page
 
 from newskit.cli import app
 from newskit.cli.convert import read_head, text_chunks
-from newskit.convert import convert, convert_stream
+from newskit.text.scripts import convert, convert_stream
 
 NOTES = "zh-hans-notes.txt"
 NOTES_TW = (

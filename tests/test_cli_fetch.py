@@ -10,7 +10,7 @@ from conftest import page
 from fetch_servers import gzip_bomb, serve, slow_headers
 
 from newskit.cli import app
-from newskit.fetch import page_filename
+from newskit.net.http import page_filename
 
 # (fixture page, Content-Type the server sends, codec of the record): the charset in the
 # header only (Shift_JIS is misdetected without it), in header and page, in the page only.

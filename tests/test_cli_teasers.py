@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import orjson
-import pytest
 from conftest import page
 from wcwidth import wcswidth
 
@@ -90,7 +89,6 @@ def test_follow_adds_teasers_and_reports_failed_links(runner, fixture_path):
 
 
 def test_follow_fetches_linked_articles_over_http(runner, httpserver):
-    pytest.importorskip("newskit.fetch")
     listing = page("zh-list-local-links.html").replace(b"zh-missing-article.html", b"/gone.html")
     httpserver.expect_request("/list.html").respond_with_data(
         listing, content_type="text/html; charset=utf-8"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import newskit
-from newskit.convert import (
+from newskit.core.errors import ExitCode, UsageError
+from newskit.text.scripts import (
     _SIMPLIFIED_ONLY,
     _TRADITIONAL_ONLY,
     CONFIGS,
@@ -17,7 +18,6 @@ from newskit.convert import (
     convert_stream,
     detect_script,
 )
-from newskit.errors import ExitCode, UsageError
 
 SIMPLIFIED = "这款软件占用的内存不大，鼠标和键盘都能用。"
 TAIWAN = "這款軟體佔用的記憶體不大，滑鼠和鍵盤都能用。"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newskit.cli import app
-from newskit.models import Article
+from newskit.core.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = [info.name for info in app.registered_commands]

@@ -7,8 +7,9 @@ import codecs
 import pytest
 from conftest import page
 
-from newskit.encoding import declared_charset, decode, detect, looks_binary, normalize_label
-from newskit.errors import InputError
+from newskit.article.decoding import declared_charset, decode, detect, normalize_label
+from newskit.core.errors import InputError
+from newskit.core.text import sniff_binary
 
 GBK_BODY = "今年以来，湖畔新城把科技创新作为制造业转型升级的主引擎"
 BIG5_BODY = "這是臺灣港口第一次全面以電動拖船協助大型貨輪進出港"
@@ -214,7 +215,7 @@ def test_ascii_page_reports_its_declared_charset():
     ],
 )
 def test_binary_bodies_are_recognised(data):
-    assert looks_binary(data)
+    assert sniff_binary(data)
 
 
 @pytest.mark.parametrize(
@@ -226,7 +227,7 @@ def test_binary_bodies_are_recognised(data):
     ],
 )
 def test_pages_are_not_binary(data):
-    assert not looks_binary(data)
+    assert sniff_binary(data) is None
 
 
 @pytest.mark.parametrize("header", ["iso-8859-1", "utf-8", "windows-1251"])

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newskit import errors
-from newskit.cli.common import exit_code_for
-from newskit.errors import ExitCode
+from newskit.core import errors
+from newskit.core.errors import ExitCode, summary_exit_code
 
 
 @pytest.mark.parametrize(
@@ -44,7 +43,7 @@ def test_http_status_error_keeps_the_status():
     ],
 )
 def test_a_run_sums_up_in_one_exit_code(failures, total, code):
-    assert exit_code_for(failures, total) == code
+    assert summary_exit_code(failures, total) == code
 
 
 def test_partial_and_interrupted_codes():

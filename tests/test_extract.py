@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import page
 
-from newskit.errors import ExtractionError, InputError, UsageError
-from newskit.extract import (
+from newskit.article.extraction import (
     ExtractOptions,
     clean_text,
     count_words,
@@ -15,6 +14,7 @@ from newskit.extract import (
     reading_minutes,
     unwrap_layout_tables,
 )
+from newskit.core.errors import ExtractionError, InputError, UsageError
 
 LEAD = "今年以来，湖畔新城把科技创新作为制造业转型升级的主引擎"
 

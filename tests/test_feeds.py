@@ -1,4 +1,4 @@
-"""newskit.feeds: URL lists, RSS/Atom feeds, sitemaps (and indexes, gzipped) as URL streams."""
+"""newskit.crawl.sources: URL lists, RSS/Atom feeds, sitemaps (and indexes, gzipped) as URL streams."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from newskit.errors import InputError
-from newskit.feeds import Source, iter_urls, sniff, url_lines, xml_links
-from newskit.models import Page
+from newskit.core.errors import InputError
+from newskit.core.models import Page
+from newskit.crawl.sources import Source, iter_urls, sniff, url_lines, xml_links
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>t</title>

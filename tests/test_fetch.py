@@ -1,4 +1,4 @@
-"""newskit.fetch against real loopback servers: pages, redirects, retries, caps, errors."""
+"""newskit.net.http against real loopback servers: pages, redirects, retries, caps, errors."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from conftest import page
 from fetch_servers import answer, drip, gzip_bomb, serve, slow_headers
 from werkzeug import Response
 
-from newskit.errors import (
+from newskit.core.errors import (
     ConnectError,
     DNSError,
     FetchError,
@@ -25,21 +25,18 @@ from newskit.errors import (
     TooManyRedirectsError,
     UsageError,
 )
-from newskit.fetch import (
+from newskit.core.models import Page
+from newskit.net.http import fetch, marker_line, page_filename, split_marker
+from newskit.net.options import (
     DEFAULT_USER_AGENT,
     MAX_RETRY_AFTER,
     FetchOptions,
     check_url,
-    fetch,
     make_pool,
-    marker_line,
-    page_filename,
     parse_header,
     parse_size,
     retry_after,
-    split_marker,
 )
-from newskit.models import Page
 
 FAST = FetchOptions(timeout=5, connect_timeout=2, retries=0, backoff=0.01)
 
@@ -247,7 +244,7 @@ def test_connection_refused_is_retried_then_named():
 def test_dns_failure_is_named_without_touching_the_network():
     from urllib3.exceptions import NameResolutionError
 
-    from newskit.transport import _failure
+    from newskit.net.transport import _failure
 
     cause = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
     error = NameResolutionError("news.example.invalid", None, cause)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""newskit.listing: the main list of a list page, an article's related stories, dates, URLs."""
+"""newskit.lists.teasers: the main list of a list page, an article's related stories, dates, URLs."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 from conftest import page
 
 import newskit
-from newskit.errors import ExtractionError, InputError, NewskitError, UsageError
-from newskit.listing import ListOptions, anchor_title, find_date, follow, teasers
-from newskit.models import Teaser
+from newskit.core.errors import ExtractionError, InputError, NewskitError, UsageError
+from newskit.core.models import Teaser
+from newskit.lists.teasers import ListOptions, anchor_title, find_date, follow, teasers
 
 CHANNEL_URL = "https://www.example.cn/news/local/"
 CHANNEL_TITLES = [
@@ -166,7 +166,7 @@ def test_follow_sets_teasers_and_reports_failed_links():
 def test_two_item_related_list_beats_the_menus_of_an_article_page():
     from conftest import page
 
-    from newskit.listing import teasers
+    from newskit.lists.teasers import teasers
 
     items = teasers(page("zh-gbk-portal.html"), "https://www.example.cn/zx/bd/2024/0920/1000.html")
     assert [(i.title, i.url) for i in items] == [

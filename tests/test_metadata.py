@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import page
 
-from newskit import dates, people, sources
-from newskit.extract import extract
+from newskit.article.extraction import extract
+from newskit.article.meta import dates, people, sources
 
 BODY = "".join(
     f"<p>{text}</p>"
@@ -323,7 +323,7 @@ def test_english_byline_date_is_not_an_author() -> None:
 
 
 def test_keywords_string_becomes_one_tag_each():
-    from newskit.metadata import split_tags
+    from newskit.article.meta.assembly import split_tags
 
     assert split_tags(["湖畔新城,科技创新，制造业", "制造业; AI"]) == [
         "湖畔新城",

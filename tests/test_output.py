@@ -7,8 +7,8 @@ import io
 import orjson
 import pytest
 
-from newskit.errors import UsageError
-from newskit.output import (
+from newskit.core.errors import UsageError
+from newskit.records.writers import (
     AtomicFile,
     OutputFormat,
     Writer,

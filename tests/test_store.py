@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from newskit.errors import InputError
-from newskit.sinks import DirSink, JsonlFileSink, article_path, safe_name
-from newskit.store import Store, default_state_path, digest, fingerprint
+from newskit.core.errors import InputError
+from newskit.crawl.sinks import DirSink, JsonlFileSink, article_path, safe_name
+from newskit.crawl.state import Store, default_state_path, digest, fingerprint
 
 URL = "https://news.example.cn/a/1.html"
 

@@ -1,13 +1,13 @@
-"""newskit.summarize: sentence splitting, lead/rank summaries, teasers, noise filtering."""
+"""newskit.text.summaries: sentence splitting, lead/rank summaries, teasers, noise filtering."""
 
 from __future__ import annotations
 
 import pytest
 from wcwidth import wcswidth
 
-from newskit.errors import InputError, UsageError
-from newskit.models import Article
-from newskit.summarize import (
+from newskit.core.errors import InputError, UsageError
+from newskit.core.models import Article
+from newskit.text.summaries import (
     SummaryOptions,
     cut,
     is_noise,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from newskit.cli.common import (
+from newskit.cli.options import (
     ConvertOpt,
     DebugOpt,
     FieldsOpt,
@@ -21,16 +21,15 @@ from newskit.cli.common import (
     RetriesOpt,
     TimeoutOpt,
     UserAgentOpt,
-    error_boundary,
     fetch_options,
-    say,
 )
-from newskit.errors import ExitCode, UsageError
+from newskit.cli.run import error_boundary, say
+from newskit.core.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
-    from newskit.batch import BatchReport
-    from newskit.feeds import Source
-    from newskit.sinks import Sink
+    from newskit.crawl.sinks import Sink
+    from newskit.crawl.sources import Source
+    from newskit.crawl.types import BatchReport
 
 BatchSourcesArg = Annotated[
     list[str] | None,
@@ -45,7 +44,7 @@ BatchSourcesArg = Annotated[
 def _sources(
     names: list[str] | None, feeds: list[str] | None, sitemaps: list[str] | None
 ) -> list[Source]:
-    from newskit.feeds import Source
+    from newskit.crawl.sources import Source
 
     stdin = typer.get_binary_stream("stdin")
     out = [Source(n, "auto", stdin if n == "-" else None) for n in names or []]
@@ -59,7 +58,7 @@ def _sources(
 
 
 def _sink(output: str | None, out_dir: str | None, fsync: bool) -> tuple[Sink, str]:
-    from newskit.sinks import DirSink, JsonlFileSink, StreamSink
+    from newskit.crawl.sinks import DirSink, JsonlFileSink, StreamSink
 
     if output not in (None, "-") and out_dir:
         raise UsageError("give either -o/--output or --out-dir, not both")
@@ -106,7 +105,7 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 def _write_report(path: str, report: BatchReport) -> None:
-    from newskit.output import AtomicFile, render_json
+    from newskit.records.writers import AtomicFile, render_json
 
     target = AtomicFile(os.path.expanduser(path))
     target.stream.write(render_json(report.to_dict()))
@@ -199,13 +198,14 @@ def batch_command(
     previous = signal.getsignal(signal.SIGTERM)
     code = int(ExitCode.OK)
     with error_boundary(debug):
-        from newskit.batch import BatchOptions, batch
-        from newskit.extract import ExtractOptions
-        from newskit.output import parse_fields
-        from newskit.store import Store, default_state_path
+        from newskit.article.extraction import ExtractOptions
+        from newskit.crawl.runner import batch
+        from newskit.crawl.state import Store, default_state_path
+        from newskit.crawl.types import BatchOptions
+        from newskit.records.writers import parse_fields
 
         if convert:
-            from newskit.convert import check_target
+            from newskit.text.scripts import check_target
 
             check_target(convert)
         options = BatchOptions(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from newskit.cli.common import (
+from newskit.cli.options import (
     DebugOpt,
     FailFastOpt,
     HeaderOpt,
@@ -22,11 +22,11 @@ from newskit.cli.common import (
     SourcesArg,
     TimeoutOpt,
     UserAgentOpt,
+    fetch_options,
+)
+from newskit.cli.run import (
     decode_text,
     error_boundary,
-    exit_code_for,
-    fetch_options,
-    is_url,
     open_file,
     open_output,
     read_head,
@@ -34,11 +34,12 @@ from newskit.cli.common import (
     report_failure,
     resolve_sources,
 )
-from newskit.errors import ExitCode, NewskitError, UsageError
-from newskit.output import Record
+from newskit.core.errors import ExitCode, NewskitError, UsageError, summary_exit_code
+from newskit.core.text import is_url
+from newskit.records.writers import Record
 
 if TYPE_CHECKING:
-    from newskit.fetch import FetchOptions
+    from newskit.net.options import FetchOptions
 
 # Plain text is read and converted this many bytes at a time, always up to a line break.
 CHUNK_BYTES = 1 << 20
@@ -119,7 +120,7 @@ def convert_text(
     head: bytes, stream: BinaryIO, out: BinaryIO, to: str, encoding: str, name: str
 ) -> None:
     """Stream plain text through the conversion, writing each chunk as it is done."""
-    from newskit.convert import convert_stream
+    from newskit.text.scripts import convert_stream
 
     for piece in convert_stream(text_chunks(head, stream, encoding, name), to):
         out.write(piece.encode("utf-8"))
@@ -138,9 +139,9 @@ def convert_records(
     name: str,
 ) -> None:
     """JSON in, JSON out (one document); JSON Lines in, JSON Lines out (flushed per record)."""
-    from newskit.convert import convert_record
-    from newskit.output import render_json, render_jsonl
-    from newskit.records import iter_jsonl, parse_json
+    from newskit.records.readers import iter_jsonl, parse_json
+    from newskit.records.writers import render_json, render_jsonl
+    from newskit.text.scripts import convert_record
 
     if kind == "jsonl":
         for record in iter_jsonl(itertools.chain([head], stream), source=name):
@@ -171,7 +172,7 @@ def convert_source(
     fetching: FetchOptions | None = None,
 ) -> None:
     """Convert one source onto `out`, as text or as records depending on its kind."""
-    from newskit.records import sniff
+    from newskit.records.readers import sniff
 
     with open_source(name, fetching) as stream:
         head = read_head(stream)
@@ -200,8 +201,8 @@ def convert_command(
 ) -> None:
     """Convert Chinese script (Simplified ⇄ Traditional, TW/HK phrasing) of text or records."""
     with error_boundary(debug):
-        from newskit.convert import check_target
-        from newskit.output import parse_fields
+        from newskit.records.writers import parse_fields
+        from newskit.text.scripts import check_target
 
         check_target(to)
         chosen = parse_fields(fields)
@@ -227,7 +228,7 @@ def convert_command(
                     failures.append(report_failure(name, err, debug))
                     if fail_fast:
                         break
-        code = exit_code_for(failures, len(names))
+        code = summary_exit_code(failures, len(names))
     raise typer.Exit(code)
 
 
@@ -235,7 +236,7 @@ def record_converter(target: str | None) -> Callable[[Record], Record]:
     """The `--convert TARGET` step of other commands: checks TARGET now, converts each record."""
     if target is None:
         return lambda record: record
-    from newskit.convert import check_target, convert_record
+    from newskit.text.scripts import check_target, convert_record
 
     check_target(target)
     return lambda record: convert_record(record, target)

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import typer
 
-from newskit.cli.common import (
+from newskit.cli.convert import record_converter
+from newskit.cli.options import (
     ConvertOpt,
     DebugOpt,
     EncodingOpt,
@@ -22,14 +23,10 @@ from newskit.cli.common import (
     TimeoutOpt,
     UrlOpt,
     UserAgentOpt,
-    error_boundary,
     fetch_options,
-    read_source,
-    resolve_sources,
-    run_many,
 )
-from newskit.cli.convert import record_converter
-from newskit.output import Record
+from newskit.cli.run import error_boundary, read_source, resolve_sources, run_many
+from newskit.records.writers import Record
 
 
 def extract_command(
@@ -54,7 +51,7 @@ def extract_command(
 ) -> None:
     """Extract the article text and metadata of news pages (files, stdin, URLs)."""
     with error_boundary(debug):
-        from newskit.extract import ExtractOptions, extract
+        from newskit.article.extraction import ExtractOptions, extract
 
         options = ExtractOptions(encoding=encoding, precision=not recall)
         convert_out = record_converter(convert)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from newskit.cli.common import (
+from newskit.cli.options import (
     DebugOpt,
     FailFastOpt,
     FieldsOpt,
@@ -21,14 +21,11 @@ from newskit.cli.common import (
     RetriesOpt,
     TimeoutOpt,
     UserAgentOpt,
-    error_boundary,
     fetch_options,
-    open_output,
-    resolve_sources,
-    run_many,
 )
-from newskit.errors import InputError, UsageError
-from newskit.output import OutputFormat, Record
+from newskit.cli.run import error_boundary, open_output, resolve_sources, run_many
+from newskit.core.errors import InputError, UsageError
+from newskit.records.writers import OutputFormat, Record
 
 UrlsArg = Annotated[
     list[str] | None,
@@ -70,7 +67,7 @@ def url_list(sources: list[str], stdin: Any = None) -> list[str]:
         if source != "-":
             urls.append(source)
             continue
-        from newskit.feeds import url_lines
+        from newskit.crawl.sources import url_lines
 
         urls.extend(url_lines(stdin if stdin is not None else typer.get_text_stream("stdin")))
     return urls
@@ -104,7 +101,8 @@ def fetch_command(
 ) -> None:
     """Download web pages: the body as served, or with --meta the fetch records."""
     with error_boundary(debug):
-        from newskit.fetch import fetch, make_pool, marker_line, page_filename
+        from newskit.net.http import fetch, marker_line, page_filename
+        from newskit.net.options import make_pool
 
         options = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
         urls = url_list(resolve_sources(sources))

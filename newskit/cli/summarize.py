@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from newskit.cli.common import (
+from newskit.cli.convert import record_converter
+from newskit.cli.options import (
     ConvertOpt,
     DebugOpt,
     EncodingOpt,
@@ -22,27 +23,28 @@ from newskit.cli.common import (
     MaxBytesOpt,
     OutputOpt,
     RetriesOpt,
-    SourceData,
     SourcesArg,
     TimeoutOpt,
     UrlOpt,
     UserAgentOpt,
+    fetch_options,
+)
+from newskit.cli.run import (
+    SourceData,
     decode_text,
     error_boundary,
-    fetch_options,
-    is_url,
     open_file,
     read_head,
     read_source,
     resolve_sources,
     run_many,
 )
-from newskit.cli.convert import record_converter
-from newskit.errors import InputError
-from newskit.output import OutputFormat, Record
+from newskit.core.errors import InputError
+from newskit.core.text import is_url
+from newskit.records.writers import OutputFormat, Record
 
 if TYPE_CHECKING:
-    from newskit.fetch import FetchOptions
+    from newskit.net.options import FetchOptions
 
 
 class Method(str, Enum):
@@ -99,7 +101,7 @@ class _Input:
 
 def open_input(name: str, url: str | None = None, fetching: FetchOptions | None = None) -> _Input:
     """Open a source and sniff it from its first line; JSON Lines then stream line by line."""
-    from newskit.records import sniff
+    from newskit.records.readers import sniff
 
     if is_url(name):
         page = read_source(name, url, options=fetching)
@@ -111,7 +113,7 @@ def open_input(name: str, url: str | None = None, fetching: FetchOptions | None 
 
 def _records(source: _Input, encoding: str | None) -> Iterator[Record]:
     """Article records: read back from JSON / JSON Lines, extracted from a page, or text."""
-    from newskit.records import iter_jsonl, parse_json
+    from newskit.records.readers import iter_jsonl, parse_json
 
     name = source.page.name
     if source.kind == "jsonl":
@@ -121,7 +123,7 @@ def _records(source: _Input, encoding: str | None) -> Iterator[Record]:
     elif source.kind == "text":
         yield {"text": _plain_text(source.read_all(), encoding or "utf-8")}
     else:
-        from newskit.extract import ExtractOptions, extract
+        from newskit.article.extraction import ExtractOptions, extract
 
         article = extract(
             source.read_all(),
@@ -163,7 +165,7 @@ def summarize_command(
 ) -> None:
     """Add a summary and a teaser to articles: pages, or records from `newskit extract`."""
     with error_boundary(debug):
-        from newskit.summarize import SummaryOptions, summarize_record
+        from newskit.text.summaries import SummaryOptions, summarize_record
 
         options = SummaryOptions(
             sentences=sentences,

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import typer
 
-from newskit.cli.common import (
+from newskit.cli.options import (
     DebugOpt,
     EncodingOpt,
     FailFastOpt,
@@ -23,20 +23,16 @@ from newskit.cli.common import (
     TimeoutOpt,
     UrlOpt,
     UserAgentOpt,
-    error_boundary,
     fetch_options,
-    is_url,
-    read_source,
-    resolve_sources,
-    run_many,
-    say,
 )
-from newskit.errors import InputError, NewskitError
-from newskit.output import OutputFormat, Record
+from newskit.cli.run import error_boundary, read_source, resolve_sources, run_many, say
+from newskit.core.errors import InputError, NewskitError
+from newskit.core.text import is_url
+from newskit.records.writers import OutputFormat, Record
 
 if TYPE_CHECKING:
-    from newskit.fetch import FetchOptions
-    from newskit.models import Teaser
+    from newskit.core.models import Teaser
+    from newskit.net.options import FetchOptions
 
 # A table of teasers shows these columns unless --fields says otherwise.
 TABLE_FIELDS = "title,date,url"
@@ -111,8 +107,8 @@ def teasers_command(
 ) -> None:
     """List the stories of list/channel pages (or an article's related stories), one record each."""
     with error_boundary(debug):
-        from newskit.listing import ListOptions, teasers
-        from newskit.listing import follow as follow_links
+        from newskit.lists.teasers import ListOptions, teasers
+        from newskit.lists.teasers import follow as follow_links
 
         options = ListOptions(encoding=encoding, min_items=min_items)
         fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)

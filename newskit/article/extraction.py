@@ -1,0 +1,348 @@
+"""HTML to Article: decode once, parse once, trafilatura for the body, our metadata layer."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from newskit.article.decoding import decode
+from newskit.article.meta import assembly, facts
+from newskit.core.errors import ExtractionError, InputError
+from newskit.core.models import Article, options_from
+from newskit.core.text import CJK, CJK_CHARS, sniff_binary
+from newskit.text.scripts import detect_script
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Everything that tunes one extraction; built once by the CLI, passed to the API."""
+
+    encoding: str | None = None
+    precision: bool = True
+    tables: bool = True
+    comments: bool = False
+
+    @classmethod
+    def from_kwargs(cls, **kwargs: Any) -> ExtractOptions:
+        """Build options from keyword arguments, refusing unknown names."""
+        return options_from(cls, kwargs, "extract")
+
+
+_LATIN_WORD = re.compile(rf"[^\W{CJK_CHARS}]+")
+
+
+def count_words(text: str) -> int:
+    """Words, CJK-aware: each Chinese character counts as one word."""
+    return len(CJK.findall(text)) + len(_LATIN_WORD.findall(text))
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read: ~400 Chinese characters or ~230 other words a minute."""
+    cjk = len(CJK.findall(text))
+    other = len(_LATIN_WORD.findall(text))
+    if not cjk and not other:
+        return 0
+    return max(1, math.ceil(cjk / 400 + other / 230))
+
+
+def to_text(
+    data: bytes | str, options: ExtractOptions, http_charset: str | None = None
+) -> tuple[str, str | None]:
+    """Page bytes to text, refusing empty and binary input."""
+    if isinstance(data, str):
+        if not data.strip():
+            raise InputError("empty input")
+        return data, None
+    if not data.strip():
+        raise InputError("empty input")
+    if sniff_binary(data[:1024]):
+        raise InputError("not an HTML page (binary content)")
+    return decode(data, http_charset=http_charset, override=options.encoding)
+
+
+# Widget and credit lines portals put around the body; only short lines are dropped, so a
+# paragraph that merely starts with one of these words survives.
+_NOISE_LINE = re.compile(
+    r"^[\s|<«【\[（(]*(?:字号|字體|字体|打印|分享到|分享至|分享给|分享让|一键分享|扫一扫|责任编辑|責任編輯|责编|編輯|编辑|"
+    r"关闭窗口|關閉視窗|\[?\s*关闭|返回顶部|返回首页|返回上一页|返回列表|收藏本文|推荐给朋友|我要纠错|纠错|"
+    r"(?:信息|文章|稿件)?来源[:：]|稿源[:：]|发布(?:时间|日期)[:：]|点击[:：]|阅读[:：]|浏览次数)"
+)
+_NOISE_MAX = 60
+# Headings of the related-story blocks that follow the body: everything after them goes.
+_TAIL_MARKERS = re.compile(
+    r"^[\s【\[-]*(?:相关阅读|相关新闻|相关报道|相关链接|相关文章|相关推荐|推荐阅读|延伸阅读|"
+    r"热点推荐|热门推荐|热门文章|热点新闻|推荐新闻|为您推荐|猜你喜欢|更多精彩|关注我们|"
+    r"上一篇|下一篇|上一條|下一條|相關新聞|相關閱讀|-?\s*THE END\b)"
+)
+_FOOTER_LINE = re.compile(
+    r"版权所有|版權所有|copyright|©|ICP备|ICP证|关于我们|联系我们|广告服务|网站地图|"
+    r"举报电话|举报邮箱|不良信息|扫描.{0,6}二维码|扫码关注|^特别声明|免责声明|版权声明|^Notice: The content above",
+    re.IGNORECASE,
+)
+_EDITOR_TAIL = re.compile(
+    r"\s*[（(【\[]\s*(?:责任编辑|責任編輯|责编|編輯|编辑)\s*[:：][^（）()]{1,20}[）)】\]]\s*$"
+)
+_WORD = re.compile(r"\w")
+_LEAD_END = re.compile(r"[…\.。·\s]+$")
+_TAIL_WINDOW = 12
+
+
+def _drop_lead_duplicate(paragraphs: list[str]) -> list[str]:
+    """Drop a summary box among the first paragraphs that repeats (or cuts short) the body."""
+    for i, para in enumerate(paragraphs[:3]):
+        stem = _LEAD_END.sub("", para)
+        # A real summary box is a long passage; a short line that starts like the next
+        # paragraph (a heading, a dateline) is not one.
+        if len(stem) < 40 and len(CJK.findall(stem)) < 20:
+            continue
+        following = paragraphs[i + 1 : i + 6]
+        later = "".join(following)
+        if following[:1] == [para] or (later.startswith(stem) and stem != later):
+            return paragraphs[:i] + paragraphs[i + 1 :]
+    return paragraphs
+
+
+def _cut_tail(paragraphs: list[str]) -> list[str]:
+    """Cut the page furniture after the body: related lists, follow-us boxes, footers."""
+    total = sum(len(p) for p in paragraphs)
+    start = max(1, len(paragraphs) - _TAIL_WINDOW)
+    before = sum(len(p) for p in paragraphs[:start])
+    for i in range(start, len(paragraphs)):
+        para = paragraphs[i]
+        marker = len(para) <= 20 and _TAIL_MARKERS.match(para)
+        # Only past the middle of the text, so a short article never loses its body.
+        if before > total / 2 and (marker or (len(para) <= 200 and _FOOTER_LINE.search(para))):
+            return paragraphs[:i]
+        before += len(para)
+    return paragraphs
+
+
+def clean_text(text: str) -> str:
+    """Drop widget lines, trailing related-story lists and footers, and a lead-box duplicate."""
+    # Lines with no word at all: the empty rows of layout tables, rules, stray bullets.
+    paragraphs = [p.strip() for p in text.split("\n") if _WORD.search(p)]
+    total = sum(len(p) for p in paragraphs)
+    kept: list[str] = []
+    seen = 0
+    for para in paragraphs:
+        seen += len(para)
+        if len(para) <= 20 and _TAIL_MARKERS.match(para) and seen > total / 2:
+            break
+        if len(para) <= _NOISE_MAX and (_NOISE_LINE.match(para) or _TAIL_MARKERS.match(para)):
+            continue
+        kept.append(para)
+    kept = _cut_tail(kept)
+    if kept:
+        kept[-1] = _EDITOR_TAIL.sub("", kept[-1])
+    return "\n".join(_drop_lead_duplicate(kept))
+
+
+_BLOCK_IN_CELL = ("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "form", "iframe")
+
+
+def _own_rows(table: Any) -> list[Any]:
+    """This table's own <tr> rows, not those of tables nested in it."""
+    return [row for row in table.iter("tr") if next(row.iterancestors("table"), None) is table]
+
+
+def _cells(rows: list[Any]) -> list[Any]:
+    """The <td>/<th> cells of these rows."""
+    return [cell for row in rows for cell in row if cell.tag in ("td", "th")]
+
+
+def _is_data_table(rows: list[Any]) -> bool:
+    """Header cells, or a grid of several rows and columns: a table of data."""
+    cells = _cells(rows)
+    return any(cell.tag == "th" for cell in cells) or (
+        len(rows) >= 4 and len(cells) >= 3 * len(rows)
+    )
+
+
+def _is_layout_table(table: Any, rows: list[Any]) -> bool:
+    """A table used for page layout (cells holding blocks or long prose) rather than data."""
+    cells = _cells(rows)
+    if any(cell.tag == "th" for cell in cells):
+        return False
+    if table.find(".//table") is not None:
+        return True
+    # A grid of several rows and columns is data even when its cells wrap text in <p>.
+    grid = _is_data_table(rows)
+    for cell in cells:
+        size = len(cell.text_content().strip())
+        if size > 150 or (
+            not grid and size > 60 and any(child.tag in _BLOCK_IN_CELL for child in cell)
+        ):
+            return True
+    return False
+
+
+def unwrap_layout_tables(tree: Any) -> None:
+    """Turn layout tables into plain blocks, so trafilatura reads their prose as paragraphs.
+
+    Small tables nested in a layout table (menus, link boxes) go with it; data tables stay.
+    """
+    tables = [(table, _own_rows(table)) for table in tree.iter("table")]
+    layout = {table for table, rows in tables if _is_layout_table(table, rows)}
+    doomed = [
+        (table, rows)
+        for table, rows in tables
+        if table in layout
+        or (
+            not _is_data_table(rows)
+            and any(outer in layout for outer in table.iterancestors("table"))
+        )
+    ]
+    for table, rows in doomed:
+        sections = [node for node in table if node.tag in ("tbody", "thead", "tfoot")]
+        for node in [table, *sections, *rows, *_cells(rows)]:
+            node.tag = "div"
+
+
+# Control characters lxml refuses in element text (tab, LF and CR are fine).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s>/]|!--)")
+
+
+def parse(text: str) -> Any:
+    """Parse HTML text into an lxml tree, the one parse every later step shares.
+
+    Does what trafilatura's load_html does for a decoded page, in C where it can: the
+    control-character scrub runs on bytes, the doctype/<html/> repairs on the head only.
+    It also accepts documents that do not open with <html> (browsers do, trafilatura not).
+    """
+    from lxml.html import fromstring
+    from trafilatura.utils import HTML_PARSER, repair_faulty_html
+
+    if not _TAG.search(text[:65536]):
+        raise ExtractionError("not an HTML page")
+    head = repair_faulty_html(text[:4096], text[:50].lower())
+    data = (head + text[4096:]).encode("utf-8", "ignore").translate(None, _CONTROL_BYTES)
+    for noncharacter in (b"\xef\xbf\xbe", b"\xef\xbf\xbf"):  # U+FFFE, U+FFFF
+        if noncharacter in data:
+            data = data.replace(noncharacter, b"")
+    try:
+        tree = fromstring(data, parser=HTML_PARSER)
+    except (ValueError, TypeError) as err:
+        raise ExtractionError(f"not an HTML page ({err})") from err
+    if tree is None or not isinstance(tree.tag, str):
+        raise ExtractionError("not an HTML page")
+    return tree
+
+
+def _trafilatura(
+    tree: Any, url: str | None, opts: ExtractOptions, focus: str, fast: bool = False
+) -> str:
+    """Body text by trafilatura in one focus ("precision", "balanced" or "recall"), or ""."""
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(
+        tree,
+        url=url,
+        fast=fast,
+        with_metadata=False,
+        favor_precision=focus == "precision",
+        favor_recall=focus == "recall",
+        include_comments=opts.comments,
+        include_tables=opts.tables,
+        output_format="python",
+    )
+    if doc is None or isinstance(doc, dict):
+        return ""
+    return clean_text(doc.text or "")
+
+
+def _paragraph_chars(tree: Any) -> int:
+    """How much text the page holds in <p> elements: what an article extraction should reach."""
+    return sum(len(part.strip()) for part in tree.xpath("//p//text()"))
+
+
+def _link_chars(tree: Any) -> int:
+    """How much of the page's text sits inside links."""
+    return sum(len(part.strip()) for part in tree.xpath("//a//text()"))
+
+
+def _rescued(tree: Any, url: str | None, opts: ExtractOptions, text: str) -> str:
+    """A balanced re-run when the precise output is empty or misses most of the page's prose."""
+    if len(text) >= 2000:
+        return text
+    prose = _paragraph_chars(tree)
+    # Short outputs are cheap to double-check, long ones only when they miss a lot.
+    if text and len(text) >= prose * (0.45 if len(text) < 1000 else 0.25):
+        return text
+    # A page made of links (a channel or list page) would only yield more links, slowly.
+    if _link_chars(tree) > 2.5 * max(prose, len(text), 200):
+        return text
+    # fast: trafilatura's own fallbacks (readability, jusText) cost much and add little here
+    wider = _trafilatura(tree, url, opts, "balanced", fast=True)
+    return wider if len(wider) > 1.5 * len(text) else text
+
+
+def _anchor_texts(tree: Any) -> set[str]:
+    """The labels of the page's links, whitespace folded."""
+    texts = set()
+    for node in tree.iter("a"):
+        value = " ".join(node.text_content().split())
+        if value:
+            texts.add(value)
+    return texts
+
+
+def looks_like_list(tree: Any, text: str) -> bool:
+    """True when the text is mostly the page's link labels: an index page, not an article."""
+    lines = text.split("\n")
+    if len(text) >= 200 and (len(lines) < 5 or len(text) / len(lines) >= 60):
+        return False  # long lines of prose: no need to collect the page's links
+    anchors = _anchor_texts(tree)
+    linked = sum(len(line) for line in lines if " ".join(line.split()) in anchors)
+    if len(lines) >= 5 and linked >= 0.5 * len(text):
+        return True
+    if len(text) < 200:
+        # a short text glued from menu labels: what is left once the labels are gone
+        rest = text
+        for label in sorted(anchors, key=len, reverse=True):
+            rest = rest.replace(label, "")
+        return len(rest.strip()) <= 0.1 * len(text)
+    return False
+
+
+def extract(
+    data: bytes | str,
+    url: str | None = None,
+    *,
+    http_charset: str | None = None,
+    options: ExtractOptions | None = None,
+    **kwargs: Any,
+) -> Article:
+    """Extract the article of a page given as bytes (decoded here) or text.
+
+    Raises InputError for unusable input and ExtractionError when there is no article.
+    """
+    opts = options or ExtractOptions.from_kwargs(**kwargs)
+    text, codec = to_text(data, opts, http_charset)
+    tree = parse(text)
+    page_meta = facts.from_tree(tree)
+    # trafilatura's own metadata rules, run once here so the body may be extracted twice.
+    doc = assembly.TrafilaturaMeta(tree, url)
+    if opts.tables:
+        unwrap_layout_tables(tree)
+    if opts.precision:
+        body = _rescued(tree, url, opts, _trafilatura(tree, url, opts, "precision"))
+    else:
+        body = _trafilatura(tree, url, opts, "recall")
+    if not body.strip() or looks_like_list(tree, body):
+        raise ExtractionError("no article found")
+    doc.text = body
+    article = assembly.build(doc, page_meta, url)
+    if not article.text.strip():
+        raise ExtractionError("no article found")
+    article.encoding = codec
+    article.script = detect_script(article.text)
+    article.chars = len(article.text)
+    article.words = count_words(article.text)
+    article.reading_minutes = reading_minutes(article.text)
+    if article.url and not article.site_name:
+        article.site_name = urlsplit(article.url).hostname
+    return article

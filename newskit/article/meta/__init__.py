@@ -1,0 +1,1 @@
+"""The metadata layer: page facts, headline, dates, people and sources."""

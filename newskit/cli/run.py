@@ -1,0 +1,210 @@
+"""The run loop every command shares: reading sources, one error boundary, writing records."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import typer
+
+from newskit.core.errors import ExitCode, InputError, NewskitError, UsageError, summary_exit_code
+from newskit.core.text import is_url
+from newskit.records.writers import AtomicFile, OutputFormat, Record, Writer, parse_fields
+
+if TYPE_CHECKING:
+    from newskit.net.options import FetchOptions
+
+
+# Leading blank lines read, at most, before a stream's kind is sniffed.
+HEAD_BYTES = 1 << 16
+
+
+def say(message: str) -> None:
+    """One line of talk on stderr (never stdout, which carries data)."""
+    typer.echo(f"newskit: {message}", err=True)
+
+
+@contextlib.contextmanager
+def error_boundary(debug: bool = False) -> Iterator[None]:
+    """Map NewskitError (and anything unexpected) to one stderr line and an exit code."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except NewskitError as err:
+        if debug:
+            traceback.print_exc()
+        say(str(err))
+        raise typer.Exit(int(err.exit_code)) from None
+    except BrokenPipeError:
+        raise typer.Exit(0) from None
+    except Exception as err:
+        if debug:
+            raise
+        say(f"unexpected error: {err.__class__.__name__}: {err} (rerun with --debug)")
+        raise typer.Exit(int(ExitCode.UNEXPECTED)) from None
+
+
+def resolve_sources(sources: list[str] | None) -> list[str]:
+    """The sources to read: as given, or stdin when none are given and stdin is piped."""
+    if sources:
+        return sources
+    if sys.stdin is not None and not sys.stdin.isatty():
+        return ["-"]
+    raise UsageError("no SOURCE given (pass a file, a URL, or - for stdin)")
+
+
+@dataclass
+class SourceData:
+    """A source's bytes and what is known about them."""
+
+    name: str
+    data: bytes
+    url: str | None = None
+    http_charset: str | None = None
+
+
+def _saved(source: SourceData) -> SourceData:
+    """Strip the `<!-- newskit:fetch url=… charset=… -->` line `newskit fetch` writes."""
+    from newskit.net.http import split_marker
+
+    body, url, charset = split_marker(source.data)
+    if url is None:
+        return source
+    return SourceData(source.name, body, source.url or url, charset)
+
+
+def read_source(
+    name: str,
+    url: str | None = None,
+    *,
+    options: FetchOptions | None = None,
+    pool: Any = None,
+) -> SourceData:
+    """Read one source: `-` is stdin, http(s) is fetched (with `options`), else a file."""
+    if name == "-":
+        return _saved(SourceData("-", typer.get_binary_stream("stdin").read(), url))
+    if is_url(name):
+        from newskit.net.http import fetch
+
+        page = fetch(name, options, pool=pool)
+        return SourceData(name, page.content, url or page.final_url, page.charset)
+    with open_file(name) as stream:
+        return _saved(SourceData(name, stream.read(), url))
+
+
+def open_file(name: str) -> BinaryIO:
+    """Open a file source, turning OS errors into one-line InputErrors naming it."""
+    try:
+        return Path(name).open("rb")
+    except IsADirectoryError:
+        raise InputError("is a directory", source=name) from None
+    except FileNotFoundError:
+        raise InputError("no such file", source=name) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", source=name) from None
+
+
+def read_head(stream: BinaryIO) -> bytes:
+    """The first lines of a stream, up to and including the first one that is not blank."""
+    lines: list[bytes] = []
+    size = 0
+    while True:
+        line = stream.readline()
+        lines.append(line)
+        size += len(line)
+        if not line or line.strip() or size > HEAD_BYTES:
+            return b"".join(lines)
+
+
+def decode_text(data: bytes, encoding: str, source: str | None = None) -> str:
+    """Plain-text input decoded; an unknown or a wrong --encoding is a one-line error."""
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as err:
+        message = f"not {encoding} text ({err.reason}); try --encoding"
+        raise InputError(message, source=source) from None
+
+
+@contextlib.contextmanager
+def open_output(output: str | None) -> Iterator[BinaryIO]:
+    """stdout, or a file that appears only once complete (temporary file + rename)."""
+    if output in (None, "-"):
+        yield typer.get_binary_stream("stdout")
+        return
+    target = AtomicFile(os.path.expanduser(str(output)))
+    try:
+        yield target.stream
+    except BaseException:
+        target.discard()
+        raise
+    target.commit()
+
+
+def error_record(source: str, err: NewskitError) -> Record:
+    """The in-band record for a failed source (JSON Lines only)."""
+    return {"source": source, "error": err.message, "stage": err.stage}
+
+
+def run_many(
+    sources: list[str],
+    process: Callable[[str], Iterable[Record]],
+    *,
+    fmt: OutputFormat | None,
+    fields: str | None,
+    output: str | None,
+    fail_fast: bool = False,
+    debug: bool = False,
+) -> int:
+    """Process each source, stream its records, report failures per source.
+
+    Returns the exit code: 0 all ok; the failure's own code when one source (or every
+    source, failing alike) failed, or when --fail-fast stopped the run; PARTIAL (6) when
+    some of several failed.
+    """
+    many = len(sources) > 1
+    chosen = fmt or (OutputFormat.jsonl if many else OutputFormat.json)
+    failures: list[ExitCode] = []
+    with open_output(output) as stream:
+        writer = Writer(stream, chosen, parse_fields(fields), many=many)
+        for source in sources:
+            try:
+                for record in process(source):
+                    writer.write(record)
+            except UsageError:
+                raise
+            except NewskitError as err:
+                failures.append(report_failure(source, err, debug))
+                if chosen is OutputFormat.jsonl and many:
+                    writer.write(error_record(source, err))
+                if fail_fast:
+                    break
+            except (KeyboardInterrupt, BrokenPipeError, typer.Exit):
+                raise
+            except Exception as err:
+                if debug:
+                    raise
+                failures.append(ExitCode.UNEXPECTED)
+                say(f"{source}: unexpected error: {err.__class__.__name__}: {err}")
+                if fail_fast:
+                    break
+        writer.close()
+    if fail_fast and failures:
+        return int(failures[-1])
+    return summary_exit_code(failures, len(sources))
+
+
+def report_failure(source: str, err: NewskitError, debug: bool = False) -> ExitCode:
+    """Say on stderr which source failed and why; returns the failure's exit code."""
+    if debug:
+        traceback.print_exc()
+    say(str(err) if err.source else f"{source}: {err.message}")
+    return err.exit_code

@@ -1,0 +1,1 @@
+"""Shared ground: the record models, the error tree with exit codes, text helpers."""

@@ -1,0 +1,1 @@
+"""Batch runs: sources, scheduling, politeness, state, workers and sinks."""

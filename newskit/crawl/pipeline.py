@@ -1,0 +1,379 @@
+"""The moving parts of one batch run: producer, fetch threads, extraction processes, writer.
+
+A producer thread streams claimed URLs into the per-host scheduler (bounded); fetch threads
+take whichever URL's host can start soonest, fetch it through one shared pool and hand the
+page to a process pool for extraction; the calling thread alone writes records and marks
+them done (see newskit.crawl.state for the crash-safety protocol).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import os
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from newskit.article.extraction import ExtractOptions
+from newskit.core.errors import InputError, NewskitError
+from newskit.core.models import Page
+from newskit.core.text import is_url
+from newskit.crawl.politeness import HostGate, Robots, conditional
+from newskit.crawl.scheduler import Scheduler
+from newskit.crawl.sinks import Sink
+from newskit.crawl.sources import Source, iter_urls
+from newskit.crawl.state import Claim, Store, digest
+from newskit.crawl.types import BatchOptions, BatchReport, Event, Fetcher, reason_of
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    """What an extraction process does to a page besides extracting it."""
+
+    extract: ExtractOptions
+    convert: str | None
+    summary: int
+    teaser: int
+
+
+@dataclass(frozen=True)
+class _RobotsTask:
+    key: str
+
+
+def _worker_init(parent: int, inherited: tuple[int, ...]) -> None:
+    """In each extraction process: leave Ctrl-C to the parent, die with it, load trafilatura."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fd in inherited:  # the run lock: a killed parent must release it at once
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+    def watch() -> None:  # a SIGKILLed parent must not leave workers holding its stdout
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    import trafilatura  # noqa: F401
+
+    import newskit.article.extraction  # noqa: F401
+
+
+def _noop() -> None:
+    """A first task, so the pool forks its workers before any thread starts."""
+
+
+def extract_job(content: bytes, url: str, charset: str | None, job: ExtractJob) -> tuple[Any, ...]:
+    """Run in a worker process: page bytes → ("ok", record, fingerprint) or ("error", …)."""
+    from newskit.article.extraction import extract
+    from newskit.crawl.state import fingerprint
+
+    try:
+        article = extract(content, url, http_charset=charset, options=job.extract)
+        if job.summary:
+            from newskit.text.summaries import summarize
+
+            article.summary = summarize(article, job.summary)
+        if job.teaser:
+            from newskit.text.summaries import teaser
+
+            article.teaser = teaser(article, job.teaser)
+        record = article.to_dict()
+        if job.convert:
+            from newskit.text.scripts import convert_record
+
+            record = convert_record(record, job.convert)
+        return ("ok", record, fingerprint(article.text))
+    except NewskitError as err:
+        return ("error", type(err).__name__, err.message, reason_of(err))
+    except Exception as err:
+        return ("error", "NewskitError", f"unexpected {type(err).__name__}: {err}", "unexpected")
+
+
+def _rebuild(name: str, message: str) -> NewskitError:
+    from newskit.core import errors
+
+    cls = getattr(errors, name, NewskitError)
+    try:
+        err: NewskitError = cls(message)
+        return err
+    except TypeError:
+        return errors.ExtractionError(message)
+
+
+def process_pool(procs: int, inherited: tuple[int, ...] = ()) -> cf.ProcessPoolExecutor:
+    """Extraction processes: forked on Linux (started before our threads), else spawned."""
+    import multiprocessing
+    import sys
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    pool = cf.ProcessPoolExecutor(
+        max_workers=procs,
+        mp_context=context,
+        initializer=_worker_init,
+        initargs=(os.getpid(), inherited),
+    )
+    pool.submit(_noop)
+    return pool
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
+class Run:
+    """One batch run's threads, queues and counters; use through `newskit.crawl.runner.batch()`."""
+
+    def __init__(
+        self,
+        sources: list[Source],
+        sink: Sink,
+        store: Store,
+        options: BatchOptions,
+        fetcher: Fetcher,
+        pool: Any,
+        on_event: Event | None,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+    ) -> None:
+        self.sources, self.sink, self.store, self.options = sources, sink, store, options
+        self.fetcher, self.pool, self.sleep = fetcher, pool, sleep
+        self.on_event = on_event or (lambda kind, url: None)
+        self.gate = HostGate(options.per_host, options.delay, clock, sleep)
+        self.scheduler = Scheduler(self.gate, options.jobs * 4, options.jobs)
+        self.threads = options.jobs * 2  # a thread waiting out a Retry-After lends its turn
+        agent = str(getattr(options.fetch, "user_agent", "newskit")).split("/")[0] or "newskit"
+        self.robots = Robots(self._get_robots, self.gate, agent) if options.robots else None
+        self.run_id = uuid.uuid4().hex
+        self.stop = threading.Event()
+        self.results: queue.Queue[tuple[Any, ...]] = queue.Queue()
+        self.procs = options.procs or os.cpu_count() or 2
+        self.slots = threading.Semaphore(self.procs * 4 + options.jobs)
+        self.report = BatchReport(started=time.time())
+        self.job = ExtractJob(options.extract, options.convert, options.summary, options.teaser)
+
+    def _get(
+        self,
+        url: str,
+        headers: dict[str, str] | None = None,
+        *,
+        lend: bool = False,
+        hold: bool = False,
+    ) -> Page:
+        """Fetch; in a fetch thread (`lend`) a retry wait lends the turn to other hosts."""
+        host = _host(url)
+
+        def sleep(seconds: float) -> None:
+            if hold:  # a backoff or Retry-After wait holds the host back
+                self.gate.defer(host, seconds)
+            if lend:
+                self.scheduler.give_turn()
+            try:
+                self.sleep(seconds)
+            finally:
+                if lend:
+                    self.scheduler.take_turn()
+
+        return self.fetcher(
+            url, self.options.fetch, headers=headers or None, pool=self.pool, sleep=sleep
+        )
+
+    def _get_robots(self, url: str) -> Page:
+        return self._get(url, lend=True)
+
+    def halt(self) -> None:
+        """Stop the threads at once (after Ctrl-C or an error in the writer)."""
+        self.stop.set()
+        self.scheduler.stop()
+
+    # producer thread ------------------------------------------------------------
+    def _fetch_source(self, url: str) -> Page:
+        etag, modified = self.store.source_validators(url)
+        with self.gate.slot(_host(url)):
+            return self._get(url, conditional(etag, modified))
+
+    def produce(self) -> None:
+        """Stream every source's URLs into the scheduler, skipping what is done."""
+        try:
+            for source in self.sources:
+                try:
+                    self._produce_one(source)
+                except NewskitError as err:
+                    self.results.put(("source-failed", source.name, err))
+                if self.stop.is_set():
+                    break
+        except BaseException as err:  # never die silently: the main thread reports it
+            self.results.put(("source-failed", "(sources)", NewskitError(repr(err))))
+        finally:
+            self.scheduler.close()
+
+    def _produce_one(self, source: Source) -> None:
+        unfinished = lambda origin: self.store.unfinished(origin, self.options.max_attempts)  # noqa: E731
+        for origin, url in iter_urls(
+            source, self._fetch_source, unfinished, self.store.set_source_validators
+        ):
+            if self.stop.is_set():
+                return
+            claim = self.store.claim(
+                url,
+                self.run_id,
+                origin,
+                max_attempts=self.options.max_attempts,
+                recheck=self.options.recheck,
+            )
+            if isinstance(claim, str):  # counted here: the results queue stays small
+                if claim == "gave-up":
+                    self.report.gave_up += 1
+                elif claim == "done":
+                    self.report.skipped += 1
+                self.on_event("skipped", url)
+                continue
+            self.report.queued += 1
+            self.on_event("queued", url)
+            host = _host(url)
+            key = self.robots.first(url) if self.robots is not None and is_url(url) else None
+            if key is not None:  # robots.txt first, alone on its host
+                self.scheduler.put_first(host, _RobotsTask(key))
+            if not self.scheduler.put(host, claim):
+                return
+
+    # fetch threads --------------------------------------------------------------
+    def fetch_worker(self, procs: cf.ProcessPoolExecutor) -> None:
+        """Take work whose host is free, fetch politely, hand pages to extraction."""
+        while not self.stop.is_set():
+            work = self.scheduler.take()
+            if work is None:
+                break
+            host, item, start = work
+            try:
+                if isinstance(item, _RobotsTask):
+                    self._load_robots(item, host)
+                else:
+                    self._fetch_claim(item, host, start, procs)
+            except NewskitError as err:
+                self.results.put(("failed", item, err))
+            except Exception as err:
+                self.results.put(
+                    ("failed", item, NewskitError(f"unexpected {type(err).__name__}: {err}"))
+                )
+            finally:
+                self.scheduler.give_turn()
+        self.results.put(("exit",))
+
+    def _load_robots(self, task: _RobotsTask, host: str) -> None:
+        try:
+            if self.robots is not None:
+                self.robots.load(task.key, host)
+        finally:
+            self.scheduler.release(host)
+
+    def _fetch_claim(
+        self, claim: Claim, host: str, start: float, procs: cf.ProcessPoolExecutor
+    ) -> None:
+        url = claim.url
+        began: float | None = start  # until the request begins: given back on a refusal
+        try:
+            if not is_url(url):
+                raise InputError("not an http(s) URL", source=url)
+            if self.robots is not None:
+                self.robots.check(url)
+            began = None
+            headers = conditional(claim.etag, claim.last_modified)
+            page = self._get(url, headers, lend=True, hold=True)
+        finally:
+            self.scheduler.release(host, began)
+        if page.status == 304:
+            self.results.put(("unchanged", claim, page))
+            return
+        self.slots.acquire()
+        try:
+            future = procs.submit(
+                extract_job, page.content, page.final_url or url, page.charset, self.job
+            )
+        except BaseException:
+            self.slots.release()
+            raise
+        page.content = b""
+        self.results.put(("extracted", claim, page, future))
+
+    # the calling thread ---------------------------------------------------------
+    def consume(self) -> None:
+        """Write records and keep the state, until every fetch thread has finished."""
+        running = self.threads
+        while running:
+            item = self.results.get()
+            kind = item[0]
+            if kind == "exit":
+                running -= 1
+            elif kind == "extracted":
+                _, claim, page, future = item
+                try:
+                    outcome = future.result()
+                except Exception as err:  # a crashed worker (BrokenProcessPool) fails the URL
+                    outcome = (
+                        "error",
+                        "NewskitError",
+                        f"extraction process failed: {err}",
+                        "crash",
+                    )
+                finally:
+                    self.slots.release()
+                self._handle_extracted(claim, page, outcome)
+            elif kind == "failed":
+                self._fail(item[1].url, item[2])
+            elif kind == "unchanged":
+                self.store.unchanged(item[1].url)
+                self.report.unchanged += 1
+                self.on_event("unchanged", item[1].url)
+            elif kind == "source-failed":
+                failure: NewskitError = item[2]
+                failure.source = failure.source or item[1]
+                self.report.add_failure(item[1], failure, reason_of(failure))
+                self.on_event("failed", item[1])
+
+    def _handle_extracted(self, claim: Claim, page: Page, outcome: tuple[Any, ...]) -> None:
+        if outcome[0] == "error":
+            self._fail(claim.url, _rebuild(outcome[1], outcome[2]), outcome[3])
+            return
+        _, record, fp = outcome
+        url = claim.url
+        if fp == claim.fingerprint:
+            self.store.unchanged(url, page.headers.get("etag"), page.headers.get("last-modified"))
+            self.report.unchanged += 1
+            self.on_event("unchanged", url)
+            return
+        owner = self.store.owner(fp)
+        if owner is not None and owner != url:
+            self.store.duplicate(url, fp, owner)
+            self.report.duplicate += 1
+            self.on_event("duplicate", url)
+            return
+        if self.options.fields:
+            from newskit.records.writers import project
+
+            record = project(record, self.options.fields)
+        target, data = self.sink.render(record, url)
+        if not self.store.begin_emit(url, fp, target, digest(data)):
+            self.report.duplicate += 1
+            return
+        self.sink.write(target, data)
+        self.store.finish_emit(url, page.headers.get("etag"), page.headers.get("last-modified"))
+        self.report.done += 1
+        self.on_event("done", url)
+
+    def _fail(self, url: str, err: NewskitError, reason: str | None = None) -> None:
+        reason = reason or reason_of(err)
+        self.store.fail(url, err.stage, reason, err.message)
+        self.report.add_failure(url, err, reason)
+        self.on_event("failed", url)

@@ -1,0 +1,1 @@
+"""List pages: finding the main list and turning its items into teasers."""

@@ -1,0 +1,1 @@
+"""Getting pages: fetch options, the HTTP transport, the fetch call, robots.txt."""

@@ -1,0 +1,323 @@
+"""One download for fetch(): attempts with retries, redirects by hand, capped streaming.
+
+Imported on the first fetch only, since it loads urllib3.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+from urllib3 import exceptions as u3
+
+from newskit.core.errors import (
+    ConnectError,
+    DNSError,
+    FetchError,
+    HTTPStatusError,
+    NotHTMLError,
+    TimeoutError,
+    TLSError,
+    TooLargeError,
+    TooManyRedirectsError,
+)
+from newskit.core.text import sniff_binary
+from newskit.net.options import (
+    ACCEPT,
+    CHUNK,
+    FetchOptions,
+    Pools,
+    backoff_delay,
+    check_url,
+    retry_after,
+    safe_url,
+    status_message,
+)
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Headers that carry credentials: never sent on to another host by a redirect.
+_PRIVATE_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+# Types servers give to anything: the body itself decides (sniffed for PDF, images, NULs).
+_ANY_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+
+
+@dataclass
+class Answer:
+    """The last answer of a download: status, lower-cased headers, decoded body."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+class _Retry(Exception):
+    """A failed attempt worth another one; carries the error to raise when out of retries."""
+
+    def __init__(self, error: FetchError, delay: float | None = None) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.delay = delay
+
+
+def download(
+    url: str,
+    opts: FetchOptions,
+    extra: dict[str, str],
+    pools: Any,
+    sleep: Callable[[float], None],
+) -> tuple[str, Answer]:
+    """Follow redirects from `url` by hand; returns the final URL and its answer."""
+    headers = request_headers(opts, extra)
+    current = safe_url(url)
+    visited = [current]
+    while True:
+        try:
+            answer = _with_retries(pools, current, opts, headers, sleep)
+        except FetchError as err:
+            if len(visited) > 1:
+                err.message += f" (redirected to {current})"
+            raise
+        if answer.status not in _REDIRECTS:
+            return current, answer
+        target = _next_hop(current, answer, visited, opts)
+        if urlsplit(target).netloc.lower() != urlsplit(current).netloc.lower():
+            headers = {k: v for k, v in headers.items() if k.lower() not in _PRIVATE_HEADERS}
+        visited.append(target)
+        current = target
+
+
+def request_headers(opts: FetchOptions, extra: dict[str, str]) -> dict[str, str]:
+    """Default headers, then --header ones, then per-request ones (names case-insensitive)."""
+    merged: dict[str, tuple[str, str]] = {}
+    defaults = (
+        ("User-Agent", opts.user_agent),
+        ("Accept", ACCEPT),
+        ("Accept-Encoding", "gzip, deflate"),  # decompressed within bounds, see _read
+    )
+    for name, value in (*defaults, *opts.headers, *extra.items()):
+        merged[name.lower()] = (name, value)
+    return dict(merged.values())
+
+
+def _next_hop(current: str, answer: Answer, visited: list[str], opts: FetchOptions) -> str:
+    location = answer.headers.get("location", "").strip()
+    if not location:
+        message = f"{status_message(answer.status)} without a Location header"
+        raise HTTPStatusError(message, status=answer.status)
+    with contextlib.suppress(UnicodeError):  # http.client reads latin-1; servers send UTF-8
+        location = location.encode("latin-1").decode("utf-8")
+    target = safe_url(urljoin(current, location))
+    try:
+        check_url(target)
+    except FetchError as err:
+        err.message = f"redirect to {target}: {err.message}"
+        raise
+    if target in visited:
+        loop = [*visited[visited.index(target) :], target]
+        raise TooManyRedirectsError("redirect loop: " + " -> ".join(loop))
+    if len(visited) > opts.max_redirects:
+        raise TooManyRedirectsError(f"too many redirects (more than {opts.max_redirects})")
+    return target
+
+
+def _with_retries(
+    pools: Any, url: str, opts: FetchOptions, headers: dict[str, str], sleep: Any
+) -> Answer:
+    attempt = 0
+    while True:
+        try:
+            return _attempt(pools, url, opts, headers)
+        except _Retry as retry:
+            if attempt >= opts.retries:
+                if attempt:
+                    retry.error.message += f" (after {attempt + 1} attempts)"
+                raise retry.error from None
+            delay = retry.delay
+            sleep(backoff_delay(opts.backoff, attempt) if delay is None else delay)
+            attempt += 1
+
+
+def _attempt(pools: Any, url: str, opts: FetchOptions, headers: dict[str, str]) -> Answer:
+    manager = pools.manager(url) if isinstance(pools, Pools) else pools
+    deadline = time.monotonic() + opts.timeout
+    connect = min(opts.connect_timeout, opts.timeout)
+    timeout = urllib3.Timeout(total=opts.timeout, connect=connect, read=opts.timeout)
+    try:
+        response = manager.urlopen(
+            "GET",
+            url,
+            headers=headers,
+            redirect=False,
+            retries=False,
+            preload_content=False,
+            decode_content=True,
+            timeout=timeout,
+        )
+    except u3.HTTPError as err:
+        raise _failure(err, url, opts) from None
+    try:
+        return _answer(response, opts, deadline)
+    except u3.HTTPError as err:
+        _close(response)
+        raise _failure(err, url, opts) from None
+    except BaseException:
+        _close(response)
+        raise
+
+
+def _answer(response: Any, opts: FetchOptions, deadline: float) -> Answer:
+    status = int(response.status)
+    headers = {str(name).lower(): str(response.headers[name]) for name in response.headers}
+    if status in _REDIRECTS or status == 304:
+        _discard(response)
+        return Answer(status, headers, b"")
+    if status == 429 or 500 <= status <= 599:
+        _discard(response)
+        error = HTTPStatusError(status_message(status, response.reason), status=status)
+        raise _Retry(error, retry_after(headers.get("retry-after")))
+    if not 200 <= status <= 299:
+        _discard(response)
+        raise HTTPStatusError(status_message(status, response.reason), status=status)
+    mime = headers.get("content-type", "").split(";")[0].strip().lower()
+    if not _textual(mime):
+        _discard(response)
+        raise NotHTMLError(f"not HTML (Content-Type {mime})")
+    length = headers.get("content-length", "").strip()
+    if length.isdigit() and int(length) > opts.max_bytes:
+        _discard(response)
+        raise TooLargeError(_too_large(opts, f"Content-Length {length}"))
+    encoded = headers.get("content-encoding", "").strip().lower() not in ("", "identity")
+    body = _read(response, opts, deadline, encoded)
+    response.release_conn()
+    if not body.strip():
+        raise NotHTMLError(f"empty body ({status_message(status, response.reason)})")
+    kind = sniff_binary(body[:1024])
+    if kind:
+        raise NotHTMLError(f"not HTML ({kind})")
+    return Answer(status, headers, body)
+
+
+def _textual(mime: str) -> bool:
+    """HTML, XML (feeds), any text (robots.txt), or a type that says nothing."""
+    return mime.startswith("text/") or "xml" in mime or mime in _ANY_TYPES
+
+
+def _too_large(opts: FetchOptions, detail: str) -> str:
+    return f"body over the size cap of {opts.max_bytes} bytes ({detail})"
+
+
+def _read(response: Any, opts: FetchOptions, deadline: float, encoded: bool) -> bytes:
+    """The decoded body, refused as soon as it (or the raw stream) passes the size cap.
+
+    urllib3 (>= 2.6) decompresses at most `CHUNK` bytes per read1, so a gzip bomb is
+    stopped after max_bytes + CHUNK bytes, never inflated.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"timed out after {opts.timeout:g} s")
+        sock = getattr(getattr(response, "connection", None), "sock", None)
+        if sock is not None:  # the whole-read deadline bounds each socket read too
+            sock.settimeout(remaining)
+        chunk = response.read1(CHUNK, decode_content=True)
+        if not chunk:
+            return b"".join(chunks)
+        # Known file signatures end the download at once; NUL bytes are judged at the end,
+        # so a bomb of zeros is refused as too large, the clearer reason.
+        if not chunks and (kind := sniff_binary(chunk)) and kind != "binary data":
+            raise NotHTMLError(f"not HTML ({kind})")
+        size += len(chunk)
+        if size > opts.max_bytes:
+            raise TooLargeError(_too_large(opts, "decompressed" if encoded else "streamed"))
+        if response.tell() > opts.max_bytes:
+            raise TooLargeError(_too_large(opts, "streamed"))
+        chunks.append(chunk)
+
+
+def _discard(response: Any) -> None:
+    """Let go of a response whose body is not wanted, without ever decompressing it."""
+    length = response.headers.get("content-length", "").strip()
+    if length.isdigit() and int(length) <= CHUNK:
+        try:
+            response.read(decode_content=False)
+            response.release_conn()
+            return
+        except (u3.HTTPError, OSError):
+            pass
+    _close(response)
+
+
+def _close(response: Any) -> None:
+    if response.connection is not None:
+        response.close()
+        response.release_conn()
+
+
+def _chain(err: BaseException) -> Iterator[BaseException]:
+    """The error, its causes and the exceptions in its args, depth first."""
+    seen: set[int] = set()
+    todo = [err]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo.extend(a for a in current.args if isinstance(a, BaseException))
+        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+
+
+def _reason(err: BaseException) -> str:
+    for inner in _chain(err):
+        if isinstance(inner, OSError) and inner.strerror:
+            return str(inner.strerror)
+    return str(err)
+
+
+def _tls_reason(err: BaseException) -> str:
+    for inner in _chain(err):
+        if isinstance(inner, ssl.SSLCertVerificationError):
+            return f"certificate verify failed: {inner.verify_message}"
+    for inner in _chain(err):
+        if isinstance(inner, ssl.SSLError):
+            return str(inner.reason or inner)
+    return str(err)
+
+
+def _failure(err: BaseException, url: str, opts: FetchOptions) -> Exception:
+    """Map a urllib3 error to our FetchError, wrapped in _Retry when worth retrying."""
+    if isinstance(err, u3.NameResolutionError):
+        error = DNSError(f"cannot resolve host {urlsplit(url).hostname}")
+        transient = any(
+            isinstance(e, socket.gaierror) and e.errno == socket.EAI_AGAIN for e in _chain(err)
+        )
+        return _Retry(error) if transient else error
+    if isinstance(err, u3.SSLError):
+        return TLSError(f"TLS error: {_tls_reason(err)}")
+    if isinstance(err, u3.ProxyError):
+        return _Retry(ConnectError(f"proxy error: {_reason(err)}"))
+    if isinstance(err, u3.NewConnectionError):
+        if any(isinstance(e, ConnectionRefusedError) for e in _chain(err)):
+            return _Retry(ConnectError("connection refused"))
+        return _Retry(ConnectError(f"cannot connect: {_reason(err)}"))
+    if isinstance(err, u3.ConnectTimeoutError):
+        connect = min(opts.connect_timeout, opts.timeout)
+        return _Retry(TimeoutError(f"connect timed out after {connect:g} s"))
+    if isinstance(err, u3.TimeoutError):
+        return _Retry(TimeoutError(f"timed out after {opts.timeout:g} s"))
+    if isinstance(err, u3.DecodeError):
+        return FetchError(f"cannot decompress the body: {_reason(err)}")
+    if isinstance(err, u3.ProtocolError):
+        return _Retry(ConnectError(f"connection broken: {_reason(err)}"))
+    if isinstance(err, u3.LocationValueError):
+        return FetchError(f"invalid URL: {err}")
+    return FetchError(f"{type(err).__name__}: {err}")

@@ -1,0 +1,1 @@
+"""Records out and back in: the writers (json, jsonl, table, ...) and readers."""

@@ -1,0 +1,290 @@
+"""Renderers (pure: record → bytes/str) and writers (dumb loops) for every output format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from newskit.core.errors import InputError, UsageError
+
+Record = dict[str, Any]
+
+
+class OutputFormat(str, Enum):
+    """The formats every command can write."""
+
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+    text = "text"
+    markdown = "markdown"
+    csv = "csv"
+
+
+# Fields shown when a table holds several records (one row each).
+TABLE_COLUMNS = ("title", "published", "source", "authors", "chars")
+# In a table, long strings are shortened so the table stays readable.
+TABLE_CELL_CHARS = 160
+
+
+def parse_fields(value: str | None) -> list[str] | None:
+    """`title,published` → ['title', 'published']; None or '' means every field."""
+    if not value:
+        return None
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    return names or None
+
+
+def project(record: Record, fields: Sequence[str] | None) -> Record:
+    """Keep only the chosen fields, in the chosen order; error records pass untouched."""
+    if not fields or "error" in record:
+        return record
+    unknown = [name for name in fields if name not in record]
+    if unknown:
+        valid = ", ".join(record)
+        raise UsageError(f"unknown field(s): {', '.join(unknown)} (valid: {valid})")
+    return {name: record[name] for name in fields}
+
+
+def _orjson() -> Any:
+    import orjson
+
+    return orjson
+
+
+def render_json(record: Record | list[Record], indent: bool = True) -> bytes:
+    """JSON bytes, UTF-8 with Chinese unescaped, one trailing newline."""
+    orjson = _orjson()
+    option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent else 0)
+    return bytes(orjson.dumps(record, option=option))
+
+
+def render_jsonl(record: Record) -> bytes:
+    """One JSON Lines line."""
+    return render_json(record, indent=False)
+
+
+def _cell(value: Any, limit: int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = render_jsonl(value).decode().strip()
+    text = str(value).replace("\r", "")
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def _table_columns(records: Sequence[Record]) -> list[str]:
+    """The usual columns when they are there, else the first record's own fields."""
+    present = {key for record in records if "error" not in record for key in record}
+    columns = [c for c in TABLE_COLUMNS if c in present]
+    if not columns:
+        columns = [k for k in next((r for r in records if "error" not in r), {}) if k != "text"]
+    if any("error" in r for r in records):
+        columns = [*columns, "source", "error"] if "source" not in columns else [*columns, "error"]
+    return columns
+
+
+def render_table(records: Sequence[Record], fields: Sequence[str] | None = None) -> str:
+    """A grid for eyes: one record as field/value rows, several as one row each.
+
+    Column widths come from wcwidth, so Chinese text lines up.
+    """
+    import tabulate
+
+    tabulate.WIDE_CHARS_MODE = True
+    if len(records) == 1 and "error" not in records[0]:
+        rows = [
+            [key, _cell(value, None if fields else TABLE_CELL_CHARS)]
+            for key, value in records[0].items()
+        ]
+        return str(tabulate.tabulate(rows, tablefmt="simple_grid", maxcolwidths=[None, 80])) + "\n"
+    columns = list(fields or []) or _table_columns(records)
+    rows = [[_cell(record.get(c), TABLE_CELL_CHARS) for c in columns] for record in records]
+    widths = [60 if c in ("title", "error", "text") else None for c in columns]
+    return (
+        str(tabulate.tabulate(rows, headers=columns, tablefmt="simple_grid", maxcolwidths=widths))
+        + "\n"
+    )
+
+
+_HEAD_FIELDS = ("url", "published", "date", "source", "authors", "editors", "site_name")
+
+
+def render_text(record: Record) -> str:
+    """Plain reading text: the headline, a line of facts, then the body."""
+    if "error" in record:
+        return ""
+    if set(record) <= {"text"}:
+        return f"{record.get('text') or ''}\n"
+    lines = []
+    if record.get("title"):
+        lines.append(str(record["title"]))
+    # An article's `date` repeats its `published`; a teaser has only `date`.
+    shown = [
+        k for k in _HEAD_FIELDS if record.get(k) and not (k == "date" and record.get("published"))
+    ]
+    facts = [_cell(record[k], None) for k in shown]
+    if facts:
+        lines.append(" | ".join(facts))
+    body_keys = [k for k in ("teaser", "summary", "blurb", "text") if record.get(k)]
+    for key in body_keys:
+        lines.append("")
+        lines.append(str(record[key]))
+    others = [k for k in record if k not in ("title", *_HEAD_FIELDS, *body_keys)]
+    if not body_keys and others:
+        lines.extend(
+            f"{k}: {_cell(record[k], None)}" for k in others if record[k] not in (None, [])
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(record: Record) -> str:
+    """Markdown: `# title`, a bullet list of facts, the body paragraphs."""
+    if "error" in record:
+        return ""
+    out = []
+    if record.get("title"):
+        out.append(f"# {record['title']}\n")
+    facts = [
+        f"- **{key}**: {_cell(value, None)}"
+        for key, value in record.items()
+        if key not in ("title", "text", "summary", "teaser", "blurb")
+        and value not in (None, [], "")
+    ]
+    if facts:
+        out.append("\n".join(facts) + "\n")
+    for key in ("teaser", "summary", "blurb"):
+        if record.get(key):
+            out.append(f"> {record[key]}\n")
+    if record.get("text"):
+        out.append("\n\n".join(p for p in str(record["text"]).split("\n") if p.strip()) + "\n")
+    return "\n".join(out)
+
+
+def render_csv_row(record: Record, columns: Sequence[str]) -> str:
+    """One CSV line; lists are joined with '; '."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+            for v in (record.get(c) for c in columns)
+        ]
+    )
+    return buffer.getvalue()
+
+
+class Writer:
+    """Streams records to a binary stream in one format; jsonl/csv/text flush per record.
+
+    `json` with several records writes one JSON array; `table` is drawn at close, since
+    its column widths depend on every row.
+    """
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        fmt: OutputFormat,
+        fields: Sequence[str] | None = None,
+        many: bool = False,
+    ) -> None:
+        self.stream = stream
+        self.fmt = fmt
+        self.fields = list(fields) if fields else None
+        self.many = many
+        self.count = 0
+        self._held: list[Record] = []
+        self._columns: list[str] | None = None
+
+    def write(self, record: Record) -> None:
+        """Render one record and write it (or hold it, for table and single json)."""
+        record = project(record, self.fields)
+        fmt = self.fmt
+        if fmt is OutputFormat.jsonl:
+            self._emit(render_jsonl(record))
+        elif fmt is OutputFormat.json:
+            if not self.many:
+                self._held.append(record)
+            else:
+                self._emit(b"[\n" if self.count == 0 else b",\n")
+                self._emit(render_json(record).rstrip(b"\n"))
+        elif fmt is OutputFormat.table:
+            self._held.append(record)
+        elif fmt is OutputFormat.csv:
+            if "error" in record:
+                return
+            if self._columns is None:
+                self._columns = list(record)
+                self._emit(render_csv_row({c: c for c in self._columns}, self._columns).encode())
+            self._emit(render_csv_row(record, self._columns).encode())
+        else:
+            render = render_text if fmt is OutputFormat.text else render_markdown
+            piece = render(record)
+            if piece:
+                separator = "\n" if fmt is OutputFormat.text else "\n---\n\n"
+                self._emit(((separator if self.count else "") + piece).encode())
+        self.count += 1
+
+    def close(self) -> None:
+        """Write what was held back (a single JSON document, a table)."""
+        if self.fmt is OutputFormat.json:
+            if not self.many:
+                if len(self._held) == 1:
+                    self._emit(render_json(self._held[0]))
+                elif self._held:
+                    self._emit(render_json(self._held))
+            elif self.count:
+                self._emit(b"\n]\n")
+            else:
+                self._emit(b"[]\n")
+        elif self.fmt is OutputFormat.table and self._held:
+            self._emit(render_table(self._held, self.fields).encode())
+        self.stream.flush()
+
+    def _emit(self, data: bytes) -> None:
+        self.stream.write(data)
+        self.stream.flush()
+
+
+class AtomicFile:
+    """A file written beside its target and renamed over it on commit, never half-written."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        directory = self.path.parent
+        if not directory.is_dir():
+            raise InputError(f"{self.path}: directory {directory} does not exist")
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
+        self.tmp = Path(tmp)
+        self.stream: BinaryIO = os.fdopen(fd, "wb")
+
+    def commit(self) -> None:
+        """Flush, fsync and move the finished file into place."""
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        """Drop the temporary file; the target is left as it was."""
+        self.stream.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def write_all(records: Iterable[Record], stream: BinaryIO, fmt: OutputFormat, **kwargs: Any) -> int:
+    """Write every record with one Writer; returns how many were written."""
+    writer = Writer(stream, fmt, **kwargs)
+    for record in records:
+        writer.write(record)
+    writer.close()
+    return writer.count

@@ -1,0 +1,1 @@
+"""Text transforms: sentences, summaries and teasers, Chinese script conversion."""
