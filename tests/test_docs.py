@@ -69,3 +69,39 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in readme and "make demo" in readme
     assert "make test" in ci
+
+
+def _dotted_paths(text: str) -> set[str]:
+    """Every `newskit.a.b` path and `from newskit.a import b` name the text shows."""
+    found = {m.group(0).rstrip(".") for m in re.finditer(r"\bnewskit(?:\.[A-Za-z_]\w*)+", text)}
+    for m in re.finditer(r"from (newskit(?:\.\w+)*) import (\w+)", text):
+        found.add(f"{m.group(1)}.{m.group(2)}")
+    return found
+
+
+def _resolve(path: str) -> object:
+    """Import the longest module prefix of a dotted path, then walk its attributes."""
+    import importlib
+
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            target: object = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for name in parts[cut:]:
+            target = getattr(target, name)
+        return target
+    raise ModuleNotFoundError(path)
+
+
+PYTHON_API_PATHS = sorted(_dotted_paths((ROOT / "docs" / "python-api.md").read_text()))
+
+
+def test_python_api_shows_dotted_paths():
+    assert len(PYTHON_API_PATHS) > 10
+
+
+@pytest.mark.parametrize("path", PYTHON_API_PATHS)
+def test_every_dotted_path_in_python_api_imports(path):
+    assert _resolve(path) is not None
