@@ -26,15 +26,14 @@ from newskit.cli.options import (
 )
 from newskit.cli.run import (
     decode_text,
+    each_source,
     error_boundary,
     open_file,
     open_output,
     read_head,
     read_source,
-    report_failure,
     resolve_sources,
 )
-from newskit.core.errors import ExitCode, NewskitError, UsageError, summary_exit_code
 from newskit.core.text import is_url
 from newskit.records.writers import Record
 
@@ -208,27 +207,22 @@ def convert_command(
         chosen = parse_fields(fields)
         fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
         names = resolve_sources(sources)
-        failures: list[ExitCode] = []
         with open_output(output) as out:
-            for name in names:
-                try:
-                    convert_source(
-                        name,
-                        out,
-                        to=to,
-                        kind=kind,
-                        fields=chosen,
-                        encoding=encoding,
-                        many=len(names) > 1,
-                        fetching=fetching,
-                    )
-                except UsageError:
-                    raise
-                except NewskitError as err:
-                    failures.append(report_failure(name, err, debug))
-                    if fail_fast:
-                        break
-        code = summary_exit_code(failures, len(names))
+            code = each_source(
+                names,
+                lambda name: convert_source(
+                    name,
+                    out,
+                    to=to,
+                    kind=kind,
+                    fields=chosen,
+                    encoding=encoding,
+                    many=len(names) > 1,
+                    fetching=fetching,
+                ),
+                fail_fast=fail_fast,
+                debug=debug,
+            )
     raise typer.Exit(code)
 
 

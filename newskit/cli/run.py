@@ -154,6 +154,43 @@ def error_record(source: str, err: NewskitError) -> Record:
     return {"source": source, "error": err.message, "stage": err.stage}
 
 
+def each_source(
+    sources: list[str],
+    handle: Callable[[str], None],
+    *,
+    on_error: Callable[[str, NewskitError], None] | None = None,
+    fail_fast: bool = False,
+    debug: bool = False,
+) -> int:
+    """Call `handle` on each source, report each failure on stderr, sum up in one exit code.
+
+    A UsageError stops the run (the whole command is wrong); any other failure belongs to
+    its source. Returns 0 all ok; the failure's own code when one source (or every source,
+    failing alike) failed, or when --fail-fast stopped the run; PARTIAL (6) when some of
+    several failed.
+    """
+    failures: list[ExitCode] = []
+    for source in sources:
+        try:
+            handle(source)
+        except UsageError:
+            raise
+        except NewskitError as err:
+            failures.append(report_failure(source, err, debug))
+            if on_error is not None:
+                on_error(source, err)
+        except (KeyboardInterrupt, BrokenPipeError, typer.Exit):
+            raise
+        except Exception as err:
+            if debug:
+                raise
+            failures.append(ExitCode.UNEXPECTED)
+            say(f"{source}: unexpected error: {err.__class__.__name__}: {err}")
+        if fail_fast and failures:
+            return int(failures[-1])
+    return summary_exit_code(failures, len(sources))
+
+
 def run_many(
     sources: list[str],
     process: Callable[[str], Iterable[Record]],
@@ -164,42 +201,23 @@ def run_many(
     fail_fast: bool = False,
     debug: bool = False,
 ) -> int:
-    """Process each source, stream its records, report failures per source.
-
-    Returns the exit code: 0 all ok; the failure's own code when one source (or every
-    source, failing alike) failed, or when --fail-fast stopped the run; PARTIAL (6) when
-    some of several failed.
-    """
+    """Process each source and stream its records (see `each_source` for the exit code)."""
     many = len(sources) > 1
     chosen = fmt or (OutputFormat.jsonl if many else OutputFormat.json)
-    failures: list[ExitCode] = []
     with open_output(output) as stream:
         writer = Writer(stream, chosen, parse_fields(fields), many=many)
-        for source in sources:
-            try:
-                for record in process(source):
-                    writer.write(record)
-            except UsageError:
-                raise
-            except NewskitError as err:
-                failures.append(report_failure(source, err, debug))
-                if chosen is OutputFormat.jsonl and many:
-                    writer.write(error_record(source, err))
-                if fail_fast:
-                    break
-            except (KeyboardInterrupt, BrokenPipeError, typer.Exit):
-                raise
-            except Exception as err:
-                if debug:
-                    raise
-                failures.append(ExitCode.UNEXPECTED)
-                say(f"{source}: unexpected error: {err.__class__.__name__}: {err}")
-                if fail_fast:
-                    break
+
+        def handle(source: str) -> None:
+            for record in process(source):
+                writer.write(record)
+
+        def in_band(source: str, err: NewskitError) -> None:
+            if chosen is OutputFormat.jsonl and many:
+                writer.write(error_record(source, err))
+
+        code = each_source(sources, handle, on_error=in_band, fail_fast=fail_fast, debug=debug)
         writer.close()
-    if fail_fast and failures:
-        return int(failures[-1])
-    return summary_exit_code(failures, len(sources))
+    return code
 
 
 def report_failure(source: str, err: NewskitError, debug: bool = False) -> ExitCode:
