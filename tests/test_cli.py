@@ -46,7 +46,7 @@ def test_several_sources_stream_jsonl_and_report_failures(runner, fixture_path, 
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")
     args = ["extract", "--fields", "title", fixture_path(PORTAL), str(empty), fixture_path(PORTAL)]
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, [*args, "--errors", "inline"])
     assert result.exit_code == 6
     lines = [orjson.loads(line) for line in result.stdout.splitlines()]
     assert lines[0] == {"title": "湖畔新城:以科技创新带动制造业转型升级"}
@@ -55,9 +55,22 @@ def test_several_sources_stream_jsonl_and_report_failures(runner, fixture_path, 
     assert result.stderr == f"newskit: {empty}: empty input\n"
 
 
+def test_failed_sources_are_reported_on_stderr_only_by_default(runner, fixture_path, tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    args = ["extract", "--fields", "title", fixture_path(PORTAL), str(empty), "--jobs", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 6
+    assert [orjson.loads(line) for line in result.stdout.splitlines()] == [
+        {"title": "湖畔新城:以科技创新带动制造业转型升级"}
+    ]
+    assert result.stderr == f"newskit: {empty}: empty input\n"
+
+
 def test_fail_fast_stops_at_first_failure(runner, fixture_path, tmp_path):
     missing = str(tmp_path / "missing.html")
-    result = runner.invoke(app, ["extract", "--fail-fast", missing, fixture_path(PORTAL)])
+    args = ["extract", "--fail-fast", "--errors", "inline", missing, fixture_path(PORTAL)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 5
     assert orjson.loads(result.stdout) == {
         "source": missing,
@@ -92,10 +105,11 @@ def test_page_without_article_is_extraction_error(runner, tmp_path):
     assert result.stderr == f"newskit: {path}: no article found\n"
 
 
-def test_directory_is_input_error(runner, tmp_path):
+def test_a_folder_with_no_page_is_input_error(runner, tmp_path):
+    (tmp_path / "notes.txt").write_text("not a page")
     result = runner.invoke(app, ["extract", str(tmp_path)])
     assert result.exit_code == 5
-    assert result.stderr == f"newskit: {tmp_path}: is a directory\n"
+    assert result.stderr == f"newskit: {tmp_path}: no file matches '*.htm*'\n"
 
 
 def test_output_file_is_written_whole(runner, fixture_path, tmp_path):
@@ -122,7 +136,8 @@ def test_output_to_missing_directory_is_input_error(runner, fixture_path, tmp_pa
 def test_unknown_field_is_usage_error(runner, fixture_path):
     result = runner.invoke(app, ["extract", "--fields", "title,nope", fixture_path(PORTAL)])
     assert result.exit_code == 2
-    assert result.stderr.startswith("newskit: unknown field(s): nope (valid: title, text,")
+    assert result.stderr.startswith("newskit: unknown field(s) for --fields: nope (valid: title,")
+    assert result.stdout == ""
 
 
 def test_table_format_aligns_chinese(runner, fixture_path):
@@ -140,10 +155,10 @@ def test_table_format_aligns_chinese(runner, fixture_path):
 def test_text_format_has_title_facts_and_body(runner, fixture_path):
     result = runner.invoke(app, ["extract", "-f", "text", fixture_path(PORTAL)])
     assert result.exit_code == 0, result.stderr
-    first, facts, blank = result.stdout.splitlines()[:3]
-    assert first == "湖畔新城:以科技创新带动制造业转型升级"
-    assert "2024-09-20T09:32:00" in facts and "江南日报" in facts
-    assert blank == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == "title: 湖畔新城:以科技创新带动制造业转型升级"
+    assert "published: 2024-09-20T09:32:00" in lines and "source: 江南日报" in lines
+    assert "" in lines and not any(line.startswith("date:") for line in lines)
 
 
 def test_no_source_on_a_terminal_is_usage_error(runner, monkeypatch):
@@ -154,7 +169,7 @@ def test_no_source_on_a_terminal_is_usage_error(runner, monkeypatch):
             return True
 
     monkeypatch.setattr(sys, "stdin", Tty())
-    from newskit.cli.run import resolve_sources
+    from newskit.cli.inputs import resolve_sources
     from newskit.core.errors import UsageError
 
     with pytest.raises(UsageError):

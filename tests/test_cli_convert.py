@@ -132,7 +132,7 @@ def test_json_lines_in_json_lines_out(runner, tmp_path):
 
 
 def test_fields_chooses_what_is_converted(runner):
-    args = ["convert", "-t", "zh-TW", "--fields", "title,site_name"]
+    args = ["convert", "-t", "zh-TW", "--convert-fields", "title,site_name"]
     result = runner.invoke(app, args, input=orjson.dumps(RECORD) + b"\n")
     assert result.exit_code == 0, result.stderr
     assert orjson.loads(result.stdout) == {

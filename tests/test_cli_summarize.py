@@ -159,7 +159,8 @@ def test_unknown_method_is_a_usage_error(runner: CliRunner, fixture_path) -> Non
 
 
 def test_one_bad_source_of_two_is_partial(runner: CliRunner, fixture_path) -> None:
-    result = runner.invoke(app, ["summarize", fixture_path(ZH_PAGE), "missing.html"])
+    args = ["summarize", fixture_path(ZH_PAGE), "missing.html", "--errors", "inline"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 6
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["teaser"].startswith(ZH_LEAD)

@@ -64,6 +64,7 @@ def test_a_page_without_a_list_exits_4(runner, fixture_path):
 def test_several_sources_with_one_missing_exit_6(runner, fixture_path, tmp_path):
     missing = str(tmp_path / "missing.html")
     args = ["teasers", "--fields", "title", missing, fixture_path("en-list-page.html")]
+    args += ["--errors", "inline"]
     result = runner.invoke(app, args)
     assert result.exit_code == 6
     lines = [orjson.loads(line) for line in result.stdout.splitlines()]

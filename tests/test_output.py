@@ -90,7 +90,7 @@ def test_table_shortens_long_text_unless_fields_are_chosen():
 
 def test_text_rendering():
     assert render_text({"title": "标题", "source": "江南日报", "text": "正文。"}) == (
-        "标题\n江南日报\n\n正文。\n"
+        "title: 标题\nsource: 江南日报\n\n正文。\n"
     )
 
 
@@ -132,6 +132,6 @@ def test_atomic_file_discard_leaves_target_alone(tmp_path):
 
 def test_text_rendering_shows_a_teasers_date_but_not_an_articles_twice():
     teaser = {"title": "标题", "url": "http://x/1", "date": "2024-09-20", "blurb": "摘要。"}
-    assert render_text(teaser) == "标题\nhttp://x/1 | 2024-09-20\n\n摘要。\n"
+    assert render_text(teaser) == "title: 标题\nurl: http://x/1\ndate: 2024-09-20\nblurb: 摘要。\n"
     article = {"title": "标题", "published": "2024-09-20T09:32:00", "date": "2024-09-20"}
-    assert render_text(article) == "标题\n2024-09-20T09:32:00\n"
+    assert render_text(article) == "title: 标题\npublished: 2024-09-20T09:32:00\n"

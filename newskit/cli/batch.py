@@ -21,7 +21,9 @@ from newskit.cli.options import (
     RetriesOpt,
     TimeoutOpt,
     UserAgentOpt,
+    check_fields,
     fetch_options,
+    record_fields,
 )
 from newskit.cli.run import error_boundary, say
 from newskit.core.errors import ExitCode, UsageError
@@ -36,6 +38,7 @@ BatchSourcesArg = Annotated[
     typer.Argument(
         help="Files or URLs of URL lists (one per line, # comments), feeds or sitemaps "
         "(sniffed), or - for stdin.",
+        metavar="SOURCE...",
         show_default=False,
     ),
 ]
@@ -110,6 +113,17 @@ def _write_report(path: str, report: BatchReport) -> None:
     target = AtomicFile(os.path.expanduser(path))
     target.stream.write(render_json(report.to_dict()))
     target.commit()
+
+
+EPILOG = """\b
+Examples:
+  newskit batch urls.txt -o articles.jsonl           # state kept beside the output
+  newskit batch --feed https://news.example.cn/rss.xml -o articles.jsonl --report run.json
+  newskit batch --sitemap https://news.example.cn/sitemap.xml --out-dir articles/
+
+Exit codes: 0 ok, 3 every URL failed to fetch, 4 every page had no article, 5 bad input,
+6 some URLs failed (see --report).
+"""
 
 
 def batch_command(
@@ -204,6 +218,13 @@ def batch_command(
         from newskit.crawl.types import BatchOptions
         from newskit.records.writers import parse_fields
 
+        extra = ("summary" if summary else "", "teaser" if teaser else "")
+        check_fields(
+            fields,
+            record_fields(*extra),
+            f"valid: {', '.join(record_fields(*extra))}; "
+            "summary and teaser need --summary and --teaser",
+        )
         if convert:
             from newskit.text.scripts import check_target
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
+from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
     DebugOpt,
     FailFastOpt,
@@ -22,6 +23,7 @@ from newskit.cli.options import (
     SourcesArg,
     TimeoutOpt,
     UserAgentOpt,
+    complete_targets,
     fetch_options,
 )
 from newskit.cli.run import (
@@ -32,7 +34,6 @@ from newskit.cli.run import (
     open_output,
     read_head,
     read_source,
-    resolve_sources,
 )
 from newskit.core.text import is_url
 from newskit.records.writers import Record
@@ -61,6 +62,7 @@ ToOpt = Annotated[
         help="Target: zh-Hans, zh-Hant, zh-TW, zh-HK, zh-CN, or an OpenCC configuration "
         "(s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, t2tw, t2hk, tw2t, hk2t, t2jp, jp2t).",
         metavar="TARGET",
+        autocompletion=complete_targets,
         show_default=False,
     ),
 ]
@@ -76,7 +78,7 @@ InputOpt = Annotated[
 ConvertFieldsOpt = Annotated[
     str | None,
     typer.Option(
-        "--fields",
+        "--convert-fields",
         help="Record fields to convert, comma-separated. Default: title, text, description, "
         "summary, teaser, authors, source, categories, tags, blurb.",
         show_default=False,
@@ -180,6 +182,16 @@ def convert_source(
             convert_records(chosen, head, stream, out, to, fields, many=many, name=name)
         else:
             convert_text(head, stream, out, to, encoding, name)
+
+
+EPILOG = """\b
+Examples:
+  newskit convert --to zh-TW notes.txt
+  newskit extract page.html | newskit convert --to zh-Hans
+  newskit convert --to s2hk articles.jsonl --convert-fields title,text -o hk.jsonl
+
+Exit codes: 0 ok, 2 unknown target, 3 fetch failed, 5 bad input, 6 some of several failed.
+"""
 
 
 def convert_command(

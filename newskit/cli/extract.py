@@ -2,35 +2,92 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from typing import TYPE_CHECKING
 
 import typer
 
 from newskit.cli.convert import record_converter
+from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
     ConvertOpt,
     DebugOpt,
     EncodingOpt,
+    ErrorMode,
+    ErrorsOpt,
     FailFastOpt,
     FieldsOpt,
     FormatOpt,
+    GlobOpt,
     HeaderOpt,
+    InputFileOpt,
     InsecureOpt,
+    JobsOpt,
+    LangOpt,
     MaxBytesOpt,
     OutputOpt,
+    QuietOpt,
     RetriesOpt,
+    RunOptions,
     SourcesArg,
     TimeoutOpt,
     UrlOpt,
     UserAgentOpt,
+    VerboseOpt,
+    check_encoding,
+    check_fields,
     fetch_options,
+    languages,
+    record_fields,
 )
-from newskit.cli.run import error_boundary, read_source, resolve_sources, run_many
+from newskit.cli.run import error_boundary, read_source, run_many
 from newskit.records.writers import Record
+
+if TYPE_CHECKING:
+    from newskit.article.extraction import ExtractOptions
+    from newskit.net.options import FetchOptions
+
+EPILOG = """\b
+Examples:
+  newskit extract page.html -f table
+  newskit extract https://news.example.cn/a/1.html --fields title,published,authors
+  newskit extract pages/ -o articles.jsonl      # every *.htm* file under pages/
+  newskit extract -i urls.txt --jobs 2 -o articles.csv
+
+Exit codes: 0 ok, 2 usage, 3 fetch failed, 4 no article, 5 bad input, 6 some of several failed.
+"""
+
+
+def extract_one(
+    source: str,
+    url: str | None,
+    fetching: FetchOptions,
+    options: ExtractOptions,
+    convert: str | None,
+    langs: frozenset[str] | None = None,
+) -> list[Record]:
+    """One source's article record (a module-level function, so worker processes can run it).
+
+    With `langs`, an article in another language gives no record (it is skipped, not failed).
+    """
+    from newskit.article.extraction import extract
+
+    page = read_source(source, url, options=fetching)
+    article = extract(page.data, page.url, http_charset=page.http_charset, options=options)
+    if langs is not None and (article.language or "").lower() not in langs:
+        return []
+    return [record_converter(convert)(article.to_dict())]
+
+
+def leaves_process(source: str) -> bool:
+    """Any source but stdin may be read by a worker process."""
+    return source != "-"
 
 
 def extract_command(
     sources: SourcesArg = None,
+    input_file: InputFileOpt = None,
+    glob: GlobOpt = None,
     url: UrlOpt = None,
     encoding: EncodingOpt = None,
     fmt: FormatOpt = None,
@@ -40,6 +97,9 @@ def extract_command(
     recall: bool = typer.Option(
         False, "--recall", help="Prefer more text over precision (keeps borderline blocks)."
     ),
+    lang: LangOpt = None,
+    jobs: JobsOpt = None,
+    errors: ErrorsOpt = ErrorMode.stderr,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
     user_agent: UserAgentOpt = None,
@@ -47,23 +107,28 @@ def extract_command(
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
     fail_fast: FailFastOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Extract the article text and metadata of news pages (files, stdin, URLs)."""
+    """Extract the article text and metadata of news pages (files, folders, stdin, URLs)."""
     with error_boundary(debug):
-        from newskit.article.extraction import ExtractOptions, extract
+        from newskit.article.extraction import ExtractOptions
 
+        check_encoding(encoding)
+        check_fields(fields, record_fields())
         options = ExtractOptions(encoding=encoding, precision=not recall)
-        convert_out = record_converter(convert)
+        record_converter(convert)  # checks the target before any source is read
         fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
-        names = resolve_sources(sources)
-
-        def process(source: str) -> Iterator[Record]:
-            page = read_source(source, url, options=fetching)
-            article = extract(page.data, page.url, http_charset=page.http_charset, options=options)
-            yield convert_out(article.to_dict())
-
-        code = run_many(
-            names, process, fmt=fmt, fields=fields, output=output, fail_fast=fail_fast, debug=debug
+        names = resolve_sources(sources, input_file, glob)
+        run = RunOptions(fmt, fields, output, errors, fail_fast, debug, quiet, verbose, jobs)
+        work = functools.partial(
+            extract_one,
+            url=url,
+            fetching=fetching,
+            options=options,
+            convert=convert,
+            langs=languages(lang),
         )
+        code = run_many(names, work, run, parallel=leaves_process)
     raise typer.Exit(code)

@@ -5,25 +5,32 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
     DebugOpt,
     FailFastOpt,
     FieldsOpt,
     FormatOpt,
     HeaderOpt,
+    InputFileOpt,
     InsecureOpt,
     MaxBytesOpt,
+    QuietOpt,
     RetriesOpt,
+    RunOptions,
     TimeoutOpt,
     UserAgentOpt,
+    VerboseOpt,
+    check_fields,
     fetch_options,
 )
-from newskit.cli.run import error_boundary, open_output, resolve_sources, run_many
+from newskit.cli.run import error_boundary, open_output, run_many
 from newskit.core.errors import InputError, UsageError
 from newskit.records.writers import OutputFormat, Record
 
@@ -58,6 +65,16 @@ RawOpt = Annotated[
         "--raw", help="Write the body alone, without the newskit:fetch marker line (URL, charset)."
     ),
 ]
+
+
+EPILOG = """\b
+Examples:
+  newskit fetch https://news.example.cn/a/1.html -o page.html
+  newskit fetch -i urls.txt -o pages/          # one file per URL, named from it
+  newskit fetch https://news.example.cn/a/1.html --meta -f table
+
+Exit codes: 0 ok, 3 fetch failed, 5 bad input, 6 some of several failed.
+"""
 
 
 def url_list(sources: list[str], stdin: Any = None) -> list[str]:
@@ -96,16 +113,22 @@ def fetch_command(
     header: HeaderOpt = None,
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
+    input_file: InputFileOpt = None,
     fail_fast: FailFastOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Download web pages: the body as served, or with --meta the fetch records."""
     with error_boundary(debug):
+        from newskit.core.models import Page
         from newskit.net.http import fetch, marker_line, page_filename
         from newskit.net.options import make_pool
 
+        page_fields = [*Page("", "", 0, {}, b"").to_dict(), "path"]
+        check_fields(fields, page_fields if meta else [], "only --meta writes records")
         options = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
-        urls = url_list(resolve_sources(sources))
+        urls = url_list(resolve_sources(sources, input_file))
         if not urls:
             raise UsageError("no URL given")
         directory = as_directory(output)
@@ -132,7 +155,7 @@ def fetch_command(
                 stream.flush()
             yield from ()
 
-        run: dict[str, Any] = {"fail_fast": fail_fast, "debug": debug}
+        run = RunOptions(fail_fast=fail_fast, debug=debug, quiet=quiet, verbose=verbose)
         if directory is not None:
             try:
                 directory.mkdir(parents=True, exist_ok=True)
@@ -141,13 +164,13 @@ def fetch_command(
             # Without --meta no records are written: the text format renders errors as nothing.
             chosen = fmt if meta else OutputFormat.text
             into = functools.partial(save, folder=directory)
-            code = run_many(urls, into, fmt=chosen, fields=fields, output=None, **run)
+            code = run_many(urls, into, replace(run, fmt=chosen, fields=fields))
         elif meta:
-            code = run_many(urls, records, fmt=fmt, fields=fields, output=output, **run)
+            code = run_many(urls, records, replace(run, fmt=fmt, fields=fields, output=output))
         else:
             if len(urls) > 1:
                 raise UsageError(
                     f"{len(urls)} URLs: save them with -o DIR/, or write their records with --meta"
                 )
-            code = run_many(urls, one_body, fmt=OutputFormat.text, fields=None, output=None, **run)
+            code = run_many(urls, one_body, replace(run, fmt=OutputFormat.text))
     raise typer.Exit(code)

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from newskit.core.errors import UsageError
 from newskit.records.writers import OutputFormat
 
 if TYPE_CHECKING:
     from newskit.net.options import FetchOptions
+
+
+def complete_fields(incomplete: str) -> list[str]:
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    taken = set(done.split(","))
+    names = record_fields("summary", "teaser") + teaser_fields()
+    return [
+        prefix + name
+        for name in dict.fromkeys(names)
+        if name.startswith(last) and name not in taken
+    ]
+
+
+def complete_targets(incomplete: str) -> list[str]:
+    from newskit.text.scripts import targets
+
+    return [name for name in targets() if name.startswith(incomplete)]
 
 
 SourcesArg = Annotated[
@@ -32,7 +53,11 @@ FormatOpt = Annotated[
 ]
 FieldsOpt = Annotated[
     str | None,
-    typer.Option("--fields", help="Comma-separated fields to keep, in order (every format)."),
+    typer.Option(
+        "--fields",
+        help="Comma-separated fields to keep, in order (every format).",
+        autocompletion=complete_fields,
+    ),
 ]
 OutputOpt = Annotated[
     str | None,
@@ -105,6 +130,7 @@ ConvertOpt = Annotated[
         help="Convert Chinese script on the way out: zh-Hans, zh-Hant, zh-TW, zh-HK, zh-CN "
         "or an OpenCC configuration (s2twp, t2s, ...); see `newskit convert`.",
         metavar="TARGET",
+        autocompletion=complete_targets,
         show_default=False,
     ),
 ]
@@ -129,3 +155,137 @@ def fetch_options(
         max_bytes=parse_size(max_bytes) if max_bytes is not None else None,
         insecure=True if insecure else None,
     )
+
+
+class ErrorMode(str, Enum):
+    """Where a failed source is reported: stderr only, or also as a record in the output."""
+
+    stderr = "stderr"
+    inline = "inline"
+
+
+InputFileOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--input-file",
+        "-i",
+        help="Read sources (paths or URLs, one a line, # comments) from LIST; - is stdin. "
+        "Repeatable.",
+        metavar="LIST",
+        show_default=False,
+    ),
+]
+GlobOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--glob",
+        help="Files a folder source stands for, searched recursively [default: *.htm*].",
+        metavar="PATTERN",
+        show_default=False,
+    ),
+]
+ErrorsOpt = Annotated[
+    ErrorMode,
+    typer.Option(
+        "--errors",
+        help="Report failed sources on stderr only, or also inline as {source, error} records "
+        "(json/jsonl).",
+        case_sensitive=False,
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on stderr but errors.")]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="One stderr line per source: done or failed, with its time."
+    ),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Sources worked on at once (processes); output keeps the input order "
+        "[default: number of cores].",
+        min=1,
+        show_default=False,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a command runs over its sources and writes its records: built once per command."""
+
+    fmt: OutputFormat | None = None
+    fields: str | None = None
+    output: str | None = None
+    errors: ErrorMode = ErrorMode.stderr
+    fail_fast: bool = False
+    debug: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    jobs: int | None = None
+
+
+def record_fields(*extra: str) -> list[str]:
+    """The fields of an extracted article record (plus `extra`), from the model itself."""
+    from dataclasses import fields
+
+    from newskit.core.models import Article
+
+    made_later = ("summary", "teaser")  # only summarize (or batch --summary/--teaser) adds them
+    names = [f.name for f in fields(Article) if f.name not in made_later]
+    return names + [name for name in extra if name]
+
+
+def teaser_fields() -> list[str]:
+    """The fields of a teaser record."""
+    from dataclasses import fields
+
+    from newskit.core.models import Teaser
+
+    return [f.name for f in fields(Teaser)]
+
+
+def check_fields(value: str | None, known: list[str], hint: str = "") -> None:
+    """Refuse, before any source is read, --fields that no record of this command can have."""
+    from newskit.records.writers import parse_fields
+
+    unknown = [name for name in parse_fields(value) or [] if name not in known]
+    if unknown:
+        why = hint or f"valid: {', '.join(known)}"
+        raise UsageError(f"unknown field(s) for --fields: {', '.join(unknown)} ({why})")
+
+
+def check_encoding(name: str | None) -> None:
+    """Refuse an --encoding Python cannot decode with, before any source is read."""
+    if name is None:
+        return
+    import codecs
+
+    from newskit.article.decoding import normalize_label
+
+    try:
+        codecs.lookup(normalize_label(name))
+    except LookupError:
+        raise UsageError(f"unknown encoding {name!r} for --encoding") from None
+
+
+def languages(value: str | None) -> frozenset[str] | None:
+    """`--lang zh,en` → {'zh', 'en'}; None keeps every record."""
+    if not value:
+        return None
+    return frozenset(part.strip().lower() for part in value.split(",") if part.strip()) or None
+
+
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Keep only records in these languages (comma-separated codes: zh,en); "
+        "others are skipped, not failed.",
+        metavar="CODES",
+        show_default=False,
+    ),
+]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -13,11 +15,21 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import typer
 
+from newskit.cli.options import ErrorMode, RunOptions
 from newskit.core.errors import ExitCode, InputError, NewskitError, UsageError, summary_exit_code
 from newskit.core.text import is_url
-from newskit.records.writers import AtomicFile, OutputFormat, Record, Writer, parse_fields
+from newskit.records.writers import (
+    TABLE_WIDTH,
+    AtomicFile,
+    OutputFormat,
+    Record,
+    Writer,
+    format_for,
+    parse_fields,
+)
 
 if TYPE_CHECKING:
+    from newskit.cli.parallel import Outcome
     from newskit.net.options import FetchOptions
 
 
@@ -49,15 +61,6 @@ def error_boundary(debug: bool = False) -> Iterator[None]:
             raise
         say(f"unexpected error: {err.__class__.__name__}: {err} (rerun with --debug)")
         raise typer.Exit(int(ExitCode.UNEXPECTED)) from None
-
-
-def resolve_sources(sources: list[str] | None) -> list[str]:
-    """The sources to read: as given, or stdin when none are given and stdin is piped."""
-    if sources:
-        return sources
-    if sys.stdin is not None and not sys.stdin.isatty():
-        return ["-"]
-    raise UsageError("no SOURCE given (pass a file, a URL, or - for stdin)")
 
 
 @dataclass
@@ -161,16 +164,18 @@ def each_source(
     on_error: Callable[[str, NewskitError], None] | None = None,
     fail_fast: bool = False,
     debug: bool = False,
+    verbose: bool = False,
 ) -> int:
     """Call `handle` on each source, report each failure on stderr, sum up in one exit code.
 
     A UsageError stops the run (the whole command is wrong); any other failure belongs to
     its source. Returns 0 all ok; the failure's own code when one source (or every source,
     failing alike) failed, or when --fail-fast stopped the run; PARTIAL (6) when some of
-    several failed.
+    several failed. `verbose` says one line per source done.
     """
     failures: list[ExitCode] = []
     for source in sources:
+        started = time.perf_counter()
         try:
             handle(source)
         except UsageError:
@@ -186,36 +191,70 @@ def each_source(
                 raise
             failures.append(ExitCode.UNEXPECTED)
             say(f"{source}: unexpected error: {err.__class__.__name__}: {err}")
+        else:
+            if verbose:
+                say(f"{source}: done in {time.perf_counter() - started:.2f} s")
         if fail_fast and failures:
             return int(failures[-1])
     return summary_exit_code(failures, len(sources))
 
 
+def _table_width(output: str | None) -> int:
+    """The terminal's width when the table goes to one, else the default."""
+    if output in (None, "-") and sys.stdout is not None and sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return TABLE_WIDTH
+
+
 def run_many(
     sources: list[str],
     process: Callable[[str], Iterable[Record]],
+    run: RunOptions,
     *,
-    fmt: OutputFormat | None,
-    fields: str | None,
-    output: str | None,
-    fail_fast: bool = False,
-    debug: bool = False,
+    parallel: Callable[[str], bool] | None = None,
 ) -> int:
-    """Process each source and stream its records (see `each_source` for the exit code)."""
+    """Process each source and stream its records (see `each_source` for the exit code).
+
+    With `parallel` (a picklable `process`, and a test of which sources may leave this
+    process) and several sources, --jobs worker processes share the work; the records
+    still come out in input order.
+    """
     many = len(sources) > 1
-    chosen = fmt or (OutputFormat.jsonl if many else OutputFormat.json)
-    with open_output(output) as stream:
-        writer = Writer(stream, chosen, parse_fields(fields), many=many)
+    chosen = run.fmt or format_for(run.output, many)
+    jobs = run.jobs or os.cpu_count() or 1
+    outcomes: Iterator[Outcome] | None = None
+    if parallel is not None and jobs > 1 and sum(map(parallel, sources)) > 1:
+        from newskit.cli.parallel import ordered  # processes: only when they are used
+
+        outcomes = ordered(sources, process, jobs, lambda source: not parallel(source))
+    with open_output(run.output) as stream:
+        writer = Writer(
+            stream, chosen, parse_fields(run.fields), many=many, width=_table_width(run.output)
+        )
 
         def handle(source: str) -> None:
-            for record in process(source):
+            if outcomes is None:
+                records: Iterable[Record] = process(source)
+            else:
+                found, _ = next(outcomes)
+                if isinstance(found, BaseException):
+                    raise found
+                records = found
+            for record in records:
                 writer.write(record)
 
         def in_band(source: str, err: NewskitError) -> None:
-            if chosen is OutputFormat.jsonl and many:
+            if run.errors is ErrorMode.inline and chosen in (OutputFormat.jsonl, OutputFormat.json):
                 writer.write(error_record(source, err))
 
-        code = each_source(sources, handle, on_error=in_band, fail_fast=fail_fast, debug=debug)
+        code = each_source(
+            sources,
+            handle,
+            on_error=in_band,
+            fail_fast=run.fail_fast,
+            debug=run.debug,
+            verbose=run.verbose,
+        )
         writer.close()
     return code
 

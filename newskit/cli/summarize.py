@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -11,23 +12,36 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from newskit.cli.convert import record_converter
+from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
     ConvertOpt,
     DebugOpt,
     EncodingOpt,
+    ErrorMode,
+    ErrorsOpt,
     FailFastOpt,
     FieldsOpt,
     FormatOpt,
+    GlobOpt,
     HeaderOpt,
+    InputFileOpt,
     InsecureOpt,
+    JobsOpt,
     MaxBytesOpt,
     OutputOpt,
+    QuietOpt,
     RetriesOpt,
+    RunOptions,
     SourcesArg,
     TimeoutOpt,
     UrlOpt,
     UserAgentOpt,
+    VerboseOpt,
+    check_encoding,
+    check_fields,
     fetch_options,
+    record_fields,
+    teaser_fields,
 )
 from newskit.cli.run import (
     SourceData,
@@ -36,7 +50,6 @@ from newskit.cli.run import (
     open_file,
     read_head,
     read_source,
-    resolve_sources,
     run_many,
 )
 from newskit.core.errors import InputError
@@ -45,6 +58,7 @@ from newskit.records.writers import OutputFormat, Record
 
 if TYPE_CHECKING:
     from newskit.net.options import FetchOptions
+    from newskit.text.summaries import SummaryOptions
 
 
 class Method(str, Enum):
@@ -142,8 +156,48 @@ def _plain_text(data: bytes, encoding: str) -> str:
     return text
 
 
+EPILOG = """\b
+Examples:
+  newskit extract page.html | newskit summarize --max-chars 80
+  newskit summarize articles.jsonl --method rank -n 2 -o summaries.jsonl
+  newskit summarize https://news.example.cn/a/1.html -f table
+
+Exit codes: 0 ok, 3 fetch failed, 4 no article, 5 bad input, 6 some of several failed.
+"""
+
+
+def summarize_one(
+    source: str,
+    url: str | None,
+    fetching: FetchOptions,
+    encoding: str | None,
+    options: SummaryOptions,
+    convert: str | None,
+) -> list[Record]:
+    """A page's (or a records file's) summarized records, for a worker process."""
+    finish = _finisher(options, convert)
+    return list(_summarized(source, {}, url, fetching, encoding, finish))
+
+
+def _finisher(options: SummaryOptions, convert: str | None) -> Callable[[Record], Record]:
+    from newskit.text.summaries import summarize_record
+
+    convert_out = record_converter(convert)
+    return lambda record: summarize_record(convert_out(record), options)
+
+
+def is_page(source: str) -> bool:
+    """Pages (URLs, .htm* files) cost an extraction each: worth a worker process.
+
+    Records files stream through this process, so a huge JSON Lines file stays small.
+    """
+    return is_url(source) or source.lower().endswith((".html", ".htm", ".shtml"))
+
+
 def summarize_command(
     sources: SourcesArg = None,
+    input_file: InputFileOpt = None,
+    glob: GlobOpt = None,
     sentences: SentencesOpt = 3,
     max_chars: MaxCharsOpt = 120,
     method: MethodOpt = Method.lead,
@@ -154,6 +208,8 @@ def summarize_command(
     fields: FieldsOpt = None,
     output: OutputOpt = None,
     convert: ConvertOpt = None,
+    jobs: JobsOpt = None,
+    errors: ErrorsOpt = ErrorMode.stderr,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
     user_agent: UserAgentOpt = None,
@@ -161,37 +217,48 @@ def summarize_command(
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
     fail_fast: FailFastOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Add a summary and a teaser to articles: pages, or records from `newskit extract`."""
     with error_boundary(debug):
-        from newskit.text.summaries import SummaryOptions, summarize_record
+        from newskit.text.summaries import SummaryOptions
 
+        check_encoding(encoding)
+        check_fields(fields, record_fields("summary", "teaser") + teaser_fields())
         options = SummaryOptions(
             sentences=sentences,
             method=method.value,
             max_chars=max_chars,
             columns=width or fmt is OutputFormat.table,
         )
-        convert_out = record_converter(convert)
+        finish = _finisher(options, convert)
         fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
-        names = resolve_sources(sources)
+        names = resolve_sources(sources, input_file, glob)
         opened: dict[str, _Input] = {}
-        if fmt is None and len(names) == 1:
+        if fmt is None and len(names) == 1 and not output:
             # JSON Lines in, JSON Lines out: a pipe of many records keeps streaming.
             opened[names[0]] = open_input(names[0], url, fetching)
             if opened[names[0]].kind == "jsonl":
                 fmt = OutputFormat.jsonl
+        run = RunOptions(fmt, fields, output, errors, fail_fast, debug, quiet, verbose, jobs)
+        if len(names) > 1 and sum(map(is_page, names)) > 1:
+            work = functools.partial(
+                summarize_one,
+                url=url,
+                fetching=fetching,
+                encoding=encoding,
+                options=options,
+                convert=convert,
+            )
+            code = run_many(names, work, run, parallel=is_page)
+        else:
 
-        def finish(record: Record) -> Record:
-            return summarize_record(convert_out(record), options)
+            def process(source: str) -> Iterator[Record]:
+                yield from _summarized(source, opened, url, fetching, encoding, finish)
 
-        def process(source: str) -> Iterator[Record]:
-            yield from _summarized(source, opened, url, fetching, encoding, finish)
-
-        code = run_many(
-            names, process, fmt=fmt, fields=fields, output=output, fail_fast=fail_fast, debug=debug
-        )
+            code = run_many(names, process, run)
     raise typer.Exit(code)
 
 

@@ -2,36 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 from urllib.parse import unquote, urlsplit
 
 import typer
 
+from newskit.cli.extract import leaves_process
+from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
     DebugOpt,
     EncodingOpt,
+    ErrorMode,
+    ErrorsOpt,
     FailFastOpt,
     FieldsOpt,
+    GlobOpt,
     HeaderOpt,
+    InputFileOpt,
     InsecureOpt,
+    JobsOpt,
     MaxBytesOpt,
     OutputOpt,
+    QuietOpt,
     RetriesOpt,
+    RunOptions,
     SourcesArg,
     TimeoutOpt,
     UrlOpt,
     UserAgentOpt,
+    VerboseOpt,
+    check_encoding,
+    check_fields,
     fetch_options,
+    teaser_fields,
 )
-from newskit.cli.run import error_boundary, read_source, resolve_sources, run_many, say
+from newskit.cli.run import error_boundary, read_source, run_many, say
 from newskit.core.errors import InputError, NewskitError
 from newskit.core.text import is_url
-from newskit.records.writers import OutputFormat, Record
+from newskit.records.writers import OutputFormat, Record, format_for
 
 if TYPE_CHECKING:
     from newskit.core.models import Teaser
+    from newskit.lists.teasers import ListOptions
     from newskit.net.options import FetchOptions
 
 # A table of teasers shows these columns unless --fields says otherwise.
@@ -86,8 +101,45 @@ def link_loader(
     return load
 
 
+EPILOG = """\b
+Examples:
+  newskit teasers https://news.example.cn/china/ -f table
+  newskit teasers channel.html --url https://news.example.cn/china/ --follow
+  newskit teasers -i channels.txt -o stories.jsonl
+
+Exit codes: 0 ok, 3 fetch failed, 4 no list found, 5 bad input, 6 some of several failed.
+"""
+
+
+def teasers_one(
+    source: str,
+    url: str | None,
+    fetching: FetchOptions,
+    options: ListOptions,
+    follow: bool,
+    teaser_chars: int,
+) -> list[Record]:
+    """One page's teaser records (module level, so worker processes can run it)."""
+    from newskit.lists.teasers import follow as follow_links
+    from newskit.lists.teasers import teasers
+
+    page = read_source(source, url, options=fetching)
+    items = teasers(page.data, page.url, http_charset=page.http_charset, options=options)
+    if not follow:
+        return [item.to_dict() for item in items]
+
+    def report(item: Teaser, err: NewskitError) -> None:
+        say(f"{source}: {item.url}: {err.message} (no teaser)")
+
+    loader = link_loader(source, fetching)
+    found = follow_links(items, loader, max_chars=teaser_chars, on_error=report)
+    return [item.to_dict() for item in found]
+
+
 def teasers_command(
     sources: SourcesArg = None,
+    input_file: InputFileOpt = None,
+    glob: GlobOpt = None,
     url: UrlOpt = None,
     encoding: EncodingOpt = None,
     fmt: TeasersFormatOpt = None,
@@ -96,6 +148,8 @@ def teasers_command(
     follow: FollowOpt = False,
     teaser_chars: TeaserCharsOpt = 120,
     min_items: MinItemsOpt = 3,
+    jobs: JobsOpt = None,
+    errors: ErrorsOpt = ErrorMode.stderr,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
     user_agent: UserAgentOpt = None,
@@ -103,41 +157,30 @@ def teasers_command(
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
     fail_fast: FailFastOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """List the stories of list/channel pages (or an article's related stories), one record each."""
     with error_boundary(debug):
-        from newskit.lists.teasers import ListOptions, teasers
-        from newskit.lists.teasers import follow as follow_links
+        from newskit.lists.teasers import ListOptions
 
+        check_encoding(encoding)
+        check_fields(fields, teaser_fields())
         options = ListOptions(encoding=encoding, min_items=min_items)
         fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
-        names = resolve_sources(sources)
-        chosen = fmt or OutputFormat.jsonl
+        names = resolve_sources(sources, input_file, glob)
+        chosen = fmt or format_for(output, many=True)  # a page gives many records
         if chosen is OutputFormat.table and not fields:
             fields = TABLE_FIELDS
-
-        def process(source: str) -> Iterator[Record]:
-            page = read_source(source, url, options=fetching)
-            items = teasers(page.data, page.url, http_charset=page.http_charset, options=options)
-
-            def report(item: Teaser, err: NewskitError) -> None:
-                say(f"{source}: {item.url}: {err.message} (no teaser)")
-
-            if follow:
-                loader = link_loader(source, fetching)
-                found = follow_links(items, loader, max_chars=teaser_chars, on_error=report)
-                yield from (item.to_dict() for item in found)
-            else:
-                yield from (item.to_dict() for item in items)
-
-        code = run_many(
-            names,
-            process,
-            fmt=chosen,
-            fields=fields,
-            output=output,
-            fail_fast=fail_fast,
-            debug=debug,
+        run = RunOptions(chosen, fields, output, errors, fail_fast, debug, quiet, verbose, jobs)
+        work = functools.partial(
+            teasers_one,
+            url=url,
+            fetching=fetching,
+            options=options,
+            follow=follow,
+            teaser_chars=teaser_chars,
         )
+        code = run_many(names, work, run, parallel=leaves_process)
     raise typer.Exit(code)

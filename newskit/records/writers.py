@@ -25,12 +25,36 @@ class OutputFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     csv = "csv"
+    excel = "excel"
+
+
+# `-o FILE` picks the format from the file's extension unless --format says otherwise.
+_BY_EXTENSION = {
+    ".json": OutputFormat.json,
+    ".jsonl": OutputFormat.jsonl,
+    ".ndjson": OutputFormat.jsonl,
+    ".csv": OutputFormat.csv,
+    ".md": OutputFormat.markdown,
+    ".markdown": OutputFormat.markdown,
+    ".txt": OutputFormat.text,
+}
+
+
+def format_for(output: str | None, many: bool) -> OutputFormat:
+    """The default format: by the output file's extension, else json for one record, jsonl for many."""
+    if output and output != "-":
+        found = _BY_EXTENSION.get(Path(output).suffix.lower())
+        if found is not None:
+            return found
+    return OutputFormat.jsonl if many else OutputFormat.json
 
 
 # Fields shown when a table holds several records (one row each).
 TABLE_COLUMNS = ("title", "published", "source", "authors", "chars")
 # In a table, long strings are shortened so the table stays readable.
 TABLE_CELL_CHARS = 160
+# Width a table is fitted to when the output is no terminal.
+TABLE_WIDTH = 120
 
 
 def parse_fields(value: str | None) -> list[str] | None:
@@ -94,57 +118,75 @@ def _table_columns(records: Sequence[Record]) -> list[str]:
     return columns
 
 
-def render_table(records: Sequence[Record], fields: Sequence[str] | None = None) -> str:
-    """A grid for eyes: one record as field/value rows, several as one row each.
+def _fit(widths: list[int], room: int) -> list[int]:
+    """Shrink the widest columns until the natural widths fit in `room` columns."""
+    widths = list(widths)
+    while sum(widths) > room and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] = max(8, widths[widest] - max(1, (sum(widths) - room) // 2))
+    return widths
 
-    Column widths come from wcwidth, so Chinese text lines up.
+
+def _natural(rows: list[list[str]], count: int) -> list[int]:
+    from wcwidth import wcswidth
+
+    widths = [1] * count
+    for row in rows:
+        for i, cell in enumerate(row):
+            longest = max((wcswidth(line) for line in cell.split("\n")), default=0)
+            widths[i] = max(widths[i], longest)
+    return widths
+
+
+def render_table(
+    records: Sequence[Record], fields: Sequence[str] | None = None, width: int = TABLE_WIDTH
+) -> str:
+    """A grid for eyes, `width` columns wide at most: one record as field/value rows, several
+    as one row each. Long cells wrap; column widths come from wcwidth, so Chinese lines up.
     """
     import tabulate
 
     tabulate.WIDE_CHARS_MODE = True
     if len(records) == 1 and "error" not in records[0]:
+        headers: list[str] = []
         rows = [
             [key, _cell(value, None if fields else TABLE_CELL_CHARS)]
             for key, value in records[0].items()
         ]
-        return str(tabulate.tabulate(rows, tablefmt="simple_grid", maxcolwidths=[None, 80])) + "\n"
-    columns = list(fields or []) or _table_columns(records)
-    rows = [[_cell(record.get(c), TABLE_CELL_CHARS) for c in columns] for record in records]
-    widths = [60 if c in ("title", "error", "text") else None for c in columns]
-    return (
-        str(tabulate.tabulate(rows, headers=columns, tablefmt="simple_grid", maxcolwidths=widths))
-        + "\n"
+    else:
+        headers = list(fields or []) or _table_columns(records)
+        rows = [[_cell(record.get(c), TABLE_CELL_CHARS) for c in headers] for record in records]
+    count = len(headers) if headers else 2
+    natural = _natural([headers, *rows] if headers else rows, count)
+    # simple_grid draws 3 columns of border per cell, plus one.
+    limits = _fit(natural, max(20, width - 3 * count - 1))
+    table = tabulate.tabulate(
+        rows, headers=headers or (), tablefmt="simple_grid", maxcolwidths=limits
     )
+    return str(table) + "\n"
 
 
-_HEAD_FIELDS = ("url", "published", "date", "source", "authors", "editors", "site_name")
+_BODY_FIELDS = ("teaser", "summary", "blurb", "text")
 
 
 def render_text(record: Record) -> str:
-    """Plain reading text: the headline, a line of facts, then the body."""
+    """Plain reading text: each field as `name: value` (the headline first), then the body."""
     if "error" in record:
         return ""
     if set(record) <= {"text"}:
         return f"{record.get('text') or ''}\n"
-    lines = []
-    if record.get("title"):
-        lines.append(str(record["title"]))
     # An article's `date` repeats its `published`; a teaser has only `date`.
     shown = [
-        k for k in _HEAD_FIELDS if record.get(k) and not (k == "date" and record.get("published"))
+        key
+        for key, value in record.items()
+        if key != "text"
+        and value not in (None, [], "")
+        and not (key == "date" and record.get("published"))
     ]
-    facts = [_cell(record[k], None) for k in shown]
-    if facts:
-        lines.append(" | ".join(facts))
-    body_keys = [k for k in ("teaser", "summary", "blurb", "text") if record.get(k)]
-    for key in body_keys:
-        lines.append("")
-        lines.append(str(record[key]))
-    others = [k for k in record if k not in ("title", *_HEAD_FIELDS, *body_keys)]
-    if not body_keys and others:
-        lines.extend(
-            f"{k}: {_cell(record[k], None)}" for k in others if record[k] not in (None, [])
-        )
+    shown.sort(key=lambda key: (key != "title", key in _BODY_FIELDS))
+    lines = [f"{key}: {_cell(record[key], None)}" for key in shown]
+    if record.get("text"):
+        lines.extend(["", str(record["text"])])
     return "\n".join(lines) + "\n"
 
 
@@ -171,10 +213,10 @@ def render_markdown(record: Record) -> str:
     return "\n".join(out)
 
 
-def render_csv_row(record: Record, columns: Sequence[str]) -> str:
+def render_csv_row(record: Record, columns: Sequence[str], end: str = "\n") -> str:
     """One CSV line; lists are joined with '; '."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator=end)
     writer.writerow(
         [
             "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
@@ -197,8 +239,10 @@ class Writer:
         fmt: OutputFormat,
         fields: Sequence[str] | None = None,
         many: bool = False,
+        width: int = TABLE_WIDTH,
     ) -> None:
         self.stream = stream
+        self.width = width
         self.fmt = fmt
         self.fields = list(fields) if fields else None
         self.many = many
@@ -217,16 +261,21 @@ class Writer:
                 self._held.append(record)
             else:
                 self._emit(b"[\n" if self.count == 0 else b",\n")
-                self._emit(render_json(record).rstrip(b"\n"))
+                self._emit(b"  " + render_json(record).rstrip(b"\n").replace(b"\n", b"\n  "))
         elif fmt is OutputFormat.table:
             self._held.append(record)
-        elif fmt is OutputFormat.csv:
+        elif fmt in (OutputFormat.csv, OutputFormat.excel):
             if "error" in record:
                 return
+            # excel: a UTF-8 BOM and CRLF line ends, so Excel and WPS read Chinese right.
+            end = "\r\n" if fmt is OutputFormat.excel else "\n"
             if self._columns is None:
                 self._columns = list(record)
-                self._emit(render_csv_row({c: c for c in self._columns}, self._columns).encode())
-            self._emit(render_csv_row(record, self._columns).encode())
+                header = render_csv_row({c: c for c in self._columns}, self._columns, end)
+                self._emit(
+                    ("\ufeff" if fmt is OutputFormat.excel else "").encode() + header.encode()
+                )
+            self._emit(render_csv_row(record, self._columns, end).encode())
         else:
             render = render_text if fmt is OutputFormat.text else render_markdown
             piece = render(record)
@@ -248,7 +297,7 @@ class Writer:
             else:
                 self._emit(b"[]\n")
         elif self.fmt is OutputFormat.table and self._held:
-            self._emit(render_table(self._held, self.fields).encode())
+            self._emit(render_table(self._held, self.fields, self.width).encode())
         self.stream.flush()
 
     def _emit(self, data: bytes) -> None:
