@@ -251,3 +251,24 @@ def test_field_names_complete(runner):
     }
     result = runner.invoke(app, [], env=env, prog_name="newskit")
     assert "title,published" in result.stdout.split()
+
+
+def test_tz_attaches_the_zone_to_local_times(runner, fixture_path):
+    args = ["extract", fixture_path(PORTAL), "--fields", "published", "--tz", "Asia/Shanghai"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert orjson.loads(result.stdout) == {"published": "2024-09-20T09:32:00+08:00"}
+
+
+def test_tz_applies_to_records_read_back_by_summarize(runner):
+    record = {"title": "t", "text": "第一句话。第二句话。", "published": "2024-01-02T03:04:00"}
+    args = ["summarize", "--tz", "Europe/Paris", "--fields", "published"]
+    result = runner.invoke(app, args, input=orjson.dumps(record) + b"\n")
+    assert result.exit_code == 0, result.stderr
+    assert orjson.loads(result.stdout) == {"published": "2024-01-02T03:04:00+01:00"}
+
+
+def test_an_unknown_zone_is_a_usage_error(runner, fixture_path):
+    result = runner.invoke(app, ["extract", fixture_path(PORTAL), "--tz", "Mars/Olympus"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("newskit: unknown time zone 'Mars/Olympus'")

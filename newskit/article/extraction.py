@@ -13,6 +13,7 @@ from newskit.article.meta import assembly, facts
 from newskit.core.errors import ExtractionError, InputError
 from newskit.core.models import Article, options_from
 from newskit.core.text import CJK, CJK_CHARS, sniff_binary
+from newskit.core.times import attach_zone
 from newskit.text.scripts import detect_script
 
 
@@ -24,6 +25,8 @@ class ExtractOptions:
     precision: bool = True
     tables: bool = True
     comments: bool = False
+    # The zone (IANA name) of times the page states without an offset: `--tz Asia/Shanghai`.
+    tz: str | None = None
 
     @classmethod
     def from_kwargs(cls, **kwargs: Any) -> ExtractOptions:
@@ -339,6 +342,8 @@ def extract(
     if not article.text.strip():
         raise ExtractionError("no article found")
     article.encoding = codec
+    if opts.tz:
+        article.published = attach_zone(article.published, opts.tz)
     article.script = detect_script(article.text)
     article.chars = len(article.text)
     article.words = count_words(article.text)

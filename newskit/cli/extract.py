@@ -31,6 +31,7 @@ from newskit.cli.options import (
     RunOptions,
     SourcesArg,
     TimeoutOpt,
+    TzOpt,
     UrlOpt,
     UserAgentOpt,
     VerboseOpt,
@@ -41,6 +42,7 @@ from newskit.cli.options import (
     record_fields,
 )
 from newskit.cli.run import error_boundary, read_source, run_many
+from newskit.core.times import check_zone
 from newskit.records.writers import Record
 
 if TYPE_CHECKING:
@@ -97,6 +99,7 @@ def extract_command(
     recall: bool = typer.Option(
         False, "--recall", help="Prefer more text over precision (keeps borderline blocks)."
     ),
+    tz: TzOpt = None,
     lang: LangOpt = None,
     jobs: JobsOpt = None,
     errors: ErrorsOpt = ErrorMode.stderr,
@@ -117,7 +120,9 @@ def extract_command(
 
         check_encoding(encoding)
         check_fields(fields, record_fields())
-        options = ExtractOptions(encoding=encoding, precision=not recall)
+        options = ExtractOptions(
+            encoding=encoding, precision=not recall, tz=check_zone(tz) if tz else None
+        )
         record_converter(convert)  # checks the target before any source is read
         fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
         names = resolve_sources(sources, input_file, glob)

@@ -279,6 +279,16 @@ def languages(value: str | None) -> frozenset[str] | None:
     return frozenset(part.strip().lower() for part in value.split(",") if part.strip()) or None
 
 
+TzOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        help="Read times the page states without an offset as local times in ZONE and say "
+        "its offset (Chinese portals: Asia/Shanghai).",
+        metavar="ZONE",
+        show_default=False,
+    ),
+]
 LangOpt = Annotated[
     str | None,
     typer.Option(

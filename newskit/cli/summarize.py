@@ -34,6 +34,7 @@ from newskit.cli.options import (
     RunOptions,
     SourcesArg,
     TimeoutOpt,
+    TzOpt,
     UrlOpt,
     UserAgentOpt,
     VerboseOpt,
@@ -54,9 +55,11 @@ from newskit.cli.run import (
 )
 from newskit.core.errors import InputError
 from newskit.core.text import is_url
+from newskit.core.times import attach_zone, check_zone
 from newskit.records.writers import OutputFormat, Record
 
 if TYPE_CHECKING:
+    from newskit.article.extraction import ExtractOptions
     from newskit.net.options import FetchOptions
     from newskit.text.summaries import SummaryOptions
 
@@ -125,7 +128,7 @@ def open_input(name: str, url: str | None = None, fetching: FetchOptions | None 
     return _Input(sniff(head), head, stream, SourceData(name, b"", url))
 
 
-def _records(source: _Input, encoding: str | None) -> Iterator[Record]:
+def _records(source: _Input, extracting: ExtractOptions) -> Iterator[Record]:
     """Article records: read back from JSON / JSON Lines, extracted from a page, or text."""
     from newskit.records.readers import iter_jsonl, parse_json
 
@@ -135,15 +138,15 @@ def _records(source: _Input, encoding: str | None) -> Iterator[Record]:
     elif source.kind == "json":
         yield from parse_json(source.read_all(), name)
     elif source.kind == "text":
-        yield {"text": _plain_text(source.read_all(), encoding or "utf-8")}
+        yield {"text": _plain_text(source.read_all(), extracting.encoding or "utf-8")}
     else:
-        from newskit.article.extraction import ExtractOptions, extract
+        from newskit.article.extraction import extract
 
         article = extract(
             source.read_all(),
             source.page.url,
             http_charset=source.page.http_charset,
-            options=ExtractOptions(encoding=encoding),
+            options=extracting,
         )
         yield article.to_dict()
 
@@ -170,20 +173,29 @@ def summarize_one(
     source: str,
     url: str | None,
     fetching: FetchOptions,
-    encoding: str | None,
+    extracting: ExtractOptions,
     options: SummaryOptions,
     convert: str | None,
 ) -> list[Record]:
     """A page's (or a records file's) summarized records, for a worker process."""
-    finish = _finisher(options, convert)
-    return list(_summarized(source, {}, url, fetching, encoding, finish))
+    finish = _finisher(options, convert, extracting.tz)
+    return list(_summarized(source, {}, url, fetching, extracting, finish))
 
 
-def _finisher(options: SummaryOptions, convert: str | None) -> Callable[[Record], Record]:
+def _finisher(
+    options: SummaryOptions, convert: str | None, tz: str | None = None
+) -> Callable[[Record], Record]:
+    """Summarize a record, after its script is converted and (records read back) zoned."""
     from newskit.text.summaries import summarize_record
 
     convert_out = record_converter(convert)
-    return lambda record: summarize_record(convert_out(record), options)
+
+    def finish(record: Record) -> Record:
+        if tz and isinstance(record.get("published"), str):
+            record = {**record, "published": attach_zone(record["published"], tz)}
+        return summarize_record(convert_out(record), options)
+
+    return finish
 
 
 def is_page(source: str) -> bool:
@@ -208,6 +220,7 @@ def summarize_command(
     fields: FieldsOpt = None,
     output: OutputOpt = None,
     convert: ConvertOpt = None,
+    tz: TzOpt = None,
     jobs: JobsOpt = None,
     errors: ErrorsOpt = ErrorMode.stderr,
     timeout: TimeoutOpt = None,
@@ -223,9 +236,11 @@ def summarize_command(
 ) -> None:
     """Add a summary and a teaser to articles: pages, or records from `newskit extract`."""
     with error_boundary(debug):
+        from newskit.article.extraction import ExtractOptions
         from newskit.text.summaries import SummaryOptions
 
         check_encoding(encoding)
+        extracting = ExtractOptions(encoding=encoding, tz=check_zone(tz) if tz else None)
         check_fields(fields, record_fields("summary", "teaser") + teaser_fields())
         options = SummaryOptions(
             sentences=sentences,
@@ -233,7 +248,7 @@ def summarize_command(
             max_chars=max_chars,
             columns=width or fmt is OutputFormat.table,
         )
-        finish = _finisher(options, convert)
+        finish = _finisher(options, convert, extracting.tz)
         fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
         names = resolve_sources(sources, input_file, glob)
         opened: dict[str, _Input] = {}
@@ -248,7 +263,7 @@ def summarize_command(
                 summarize_one,
                 url=url,
                 fetching=fetching,
-                encoding=encoding,
+                extracting=extracting,
                 options=options,
                 convert=convert,
             )
@@ -256,7 +271,7 @@ def summarize_command(
         else:
 
             def process(source: str) -> Iterator[Record]:
-                yield from _summarized(source, opened, url, fetching, encoding, finish)
+                yield from _summarized(source, opened, url, fetching, extracting, finish)
 
             code = run_many(names, process, run)
     raise typer.Exit(code)
@@ -267,12 +282,12 @@ def _summarized(
     opened: dict[str, _Input],
     url: str | None,
     fetching: FetchOptions,
-    encoding: str | None,
+    extracting: ExtractOptions,
     finish: Callable[[Record], Record],
 ) -> Iterator[Record]:
     data = opened.pop(source, None) or open_input(source, url, fetching)
     try:
-        for record in _records(data, encoding):
+        for record in _records(data, extracting):
             yield finish(record)
     finally:
         data.close()
