@@ -30,8 +30,9 @@ from newskit.cli.run import (
     decode_text,
     each_source,
     error_boundary,
-    open_file,
+    max_bytes_of,
     open_output,
+    open_stream,
     read_head,
     read_source,
 )
@@ -92,13 +93,10 @@ TextEncodingOpt = Annotated[
 @contextlib.contextmanager
 def open_source(name: str, fetching: FetchOptions | None = None) -> Iterator[BinaryIO]:
     """A binary stream on one source: `-` is stdin, a URL is fetched, else a file."""
-    if name == "-":
-        yield typer.get_binary_stream("stdin")
-        return
     if is_url(name):
         yield io.BytesIO(read_source(name, options=fetching).data)
         return
-    with open_file(name) as stream:
+    with open_stream(name, max_bytes_of(fetching)) as stream:
         yield stream
 
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 import typer
 
@@ -77,16 +77,17 @@ Exit codes: 0 ok, 3 fetch failed, 5 bad input, 6 some of several failed.
 """
 
 
-def url_list(sources: list[str], stdin: Any = None) -> list[str]:
-    """The URLs to fetch: `-` stands for the URL lines of stdin."""
+def url_list(sources: list[str], stdin: BinaryIO | None = None) -> list[str]:
+    """The URLs to fetch: `-` stands for the URL lines of stdin (a line over 8 KB is an error)."""
     urls: list[str] = []
     for source in sources:
         if source != "-":
             urls.append(source)
             continue
-        from newskit.crawl.sources import url_lines
+        from newskit.crawl.sources import list_lines, url_lines
 
-        urls.extend(url_lines(stdin if stdin is not None else typer.get_text_stream("stdin")))
+        stream = stdin if stdin is not None else typer.get_binary_stream("stdin")
+        urls.extend(url_lines(list_lines(stream, "-")))
     return urls
 
 

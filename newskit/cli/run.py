@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import typer
 
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 # Leading blank lines read, at most, before a stream's kind is sniffed.
 HEAD_BYTES = 1 << 16
+# The size cap of a file or stdin when no FetchOptions say otherwise (as FetchOptions).
+DEFAULT_MAX_BYTES = 20_000_000
 
 
 def say(message: str) -> None:
@@ -90,16 +92,89 @@ def read_source(
     options: FetchOptions | None = None,
     pool: Any = None,
 ) -> SourceData:
-    """Read one source: `-` is stdin, http(s) is fetched (with `options`), else a file."""
-    if name == "-":
-        return _saved(SourceData("-", typer.get_binary_stream("stdin").read(), url))
+    """Read one source: `-` is stdin, http(s) is fetched (with `options`), else a file.
+
+    Every source is capped at options.max_bytes (--max-bytes): `extract /dev/zero` fails.
+    """
     if is_url(name):
         from newskit.net.http import fetch
 
         page = fetch(name, options, pool=pool)
         return SourceData(name, page.content, url or page.final_url, page.charset)
-    with open_file(name) as stream:
+    with open_stream(name, max_bytes_of(options)) as stream:
         return _saved(SourceData(name, stream.read(), url))
+
+
+def max_bytes_of(options: FetchOptions | None) -> int:
+    """The size cap of a source: --max-bytes, NEWSKIT_MAX_BYTES, or the default."""
+    return options.max_bytes if options is not None else DEFAULT_MAX_BYTES
+
+
+class Capped:
+    """A file or stdin read no further than a size cap: in all by a whole read, per line by
+    line reads, so a page over the cap fails fast and JSON Lines still stream."""
+
+    def __init__(self, stream: BinaryIO, name: str, max_bytes: int, owned: bool = True) -> None:
+        self.stream, self.name, self.max_bytes, self.owned = stream, name, max_bytes, owned
+        self.consumed = 0
+
+    def _too_large(self, what: str) -> InputError:
+        message = f"{what} over the size cap of {self.max_bytes} bytes (--max-bytes)"
+        return InputError(message, source=self.name)
+
+    def read(self, size: int | None = -1) -> bytes:
+        """`size` bytes; all the rest (refused past the cap, counting what was read before)."""
+        if size is not None and size >= 0:
+            data = self.stream.read(size)
+        else:
+            data = self.stream.read(max(self.max_bytes - self.consumed, 0) + 1)
+            if self.consumed + len(data) > self.max_bytes:
+                raise self._too_large("input")
+        self.consumed += len(data)
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        """One line, refused when it runs past the cap without a line break."""
+        cap = self.max_bytes + 1 if size is None or size < 0 else min(size, self.max_bytes + 1)
+        line = self.stream.readline(cap)
+        if len(line) > self.max_bytes:
+            raise self._too_large("a line")
+        self.consumed += len(line)
+        return line
+
+    def readlines(self, hint: int = -1) -> list[bytes]:
+        """Lines until their size reaches `hint` (all of them when hint <= 0)."""
+        lines: list[bytes] = []
+        total = 0
+        while line := self.readline():
+            lines.append(line)
+            total += len(line)
+            if 0 < hint <= total:
+                break
+        return lines
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.readline, b"")
+
+    def close(self) -> None:
+        """Close the file (never stdin)."""
+        if self.owned:
+            self.stream.close()
+
+    def __enter__(self) -> BinaryIO:
+        return cast(BinaryIO, self)
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_stream(name: str, max_bytes: int) -> BinaryIO:
+    """A source to read, `-` for stdin, capped at max_bytes (see Capped)."""
+    if name == "-":
+        capped = Capped(typer.get_binary_stream("stdin"), "-", max_bytes, owned=False)
+    else:
+        capped = Capped(open_file(name), name, max_bytes)
+    return cast(BinaryIO, capped)
 
 
 def open_file(name: str) -> BinaryIO:

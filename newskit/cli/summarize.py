@@ -48,7 +48,8 @@ from newskit.cli.run import (
     SourceData,
     decode_text,
     error_boundary,
-    open_file,
+    max_bytes_of,
+    open_stream,
     read_head,
     read_source,
     run_many,
@@ -123,7 +124,7 @@ def open_input(name: str, url: str | None = None, fetching: FetchOptions | None 
     if is_url(name):
         page = read_source(name, url, options=fetching)
         return _Input(sniff(page.data[:4096]), page.data, None, page)
-    stream = typer.get_binary_stream("stdin") if name == "-" else open_file(name)
+    stream = open_stream(name, max_bytes_of(fetching))
     head = read_head(stream)
     return _Input(sniff(head), head, stream, SourceData(name, b"", url))
 

@@ -24,12 +24,13 @@ from newskit.article.extraction import ExtractOptions
 from newskit.core.errors import InputError, NewskitError
 from newskit.core.models import Page
 from newskit.core.text import is_url
-from newskit.crawl.politeness import HostGate, Robots, conditional
+from newskit.crawl.politeness import HostGate, conditional
 from newskit.crawl.scheduler import Scheduler
 from newskit.crawl.sinks import Sink
-from newskit.crawl.sources import Source, iter_urls
+from newskit.crawl.sources import MAX_BYTES, Source, iter_urls
 from newskit.crawl.state import Claim, Store, digest
 from newskit.crawl.types import BatchOptions, BatchReport, Event, Fetcher, reason_of
+from newskit.net.robots import Robots
 
 
 @dataclass(frozen=True)
@@ -170,8 +171,11 @@ class Run:
         *,
         lend: bool = False,
         hold: bool = False,
+        gzip: bool = False,
     ) -> Page:
-        """Fetch; in a fetch thread (`lend`) a retry wait lends the turn to other hosts."""
+        """Fetch; in a fetch thread (`lend`) a retry wait lends the turn to other hosts.
+
+        `gzip` takes a gzip file as the body (a .xml.gz sitemap)."""
         host = _host(url)
 
         def sleep(seconds: float) -> None:
@@ -185,8 +189,9 @@ class Run:
                 if lend:
                     self.scheduler.take_turn()
 
+        extra = {"accept_gzip": True} if gzip else {}
         return self.fetcher(
-            url, self.options.fetch, headers=headers or None, pool=self.pool, sleep=sleep
+            url, self.options.fetch, headers=headers or None, pool=self.pool, sleep=sleep, **extra
         )
 
     def _get_robots(self, url: str) -> Page:
@@ -201,7 +206,7 @@ class Run:
     def _fetch_source(self, url: str) -> Page:
         etag, modified = self.store.source_validators(url)
         with self.gate.slot(_host(url)):
-            return self._get(url, conditional(etag, modified))
+            return self._get(url, conditional(etag, modified), gzip=True)
 
     def produce(self) -> None:
         """Stream every source's URLs into the scheduler, skipping what is done."""
@@ -220,8 +225,13 @@ class Run:
 
     def _produce_one(self, source: Source) -> None:
         unfinished = lambda origin: self.store.unfinished(origin, self.options.max_attempts)  # noqa: E731
+        max_bytes = getattr(self.options.fetch, "max_bytes", MAX_BYTES)
         for origin, url in iter_urls(
-            source, self._fetch_source, unfinished, self.store.set_source_validators
+            source,
+            self._fetch_source,
+            unfinished,
+            self.store.set_source_validators,
+            max_bytes=max_bytes,
         ):
             if self.stop.is_set():
                 return

@@ -1,4 +1,7 @@
-"""Politeness for batch runs: per-host concurrency and delay, robots.txt, conditional requests."""
+"""Politeness for batch runs: per-host concurrency and delay, conditional requests.
+
+robots.txt lives in newskit.net.robots.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +10,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import urlsplit
-
-from newskit.core.errors import FetchError, HTTPStatusError
-from newskit.core.models import Page
-
-
-class RobotsError(FetchError):
-    """robots.txt forbids the URL (or is unavailable, which forbids everything)."""
-
-    reason = "robots.txt"
 
 
 class HostGate:
@@ -98,79 +91,6 @@ class HostGate:
         with self.cond:
             entry = self._host(host)
             entry[2] = max(entry[2], delay)
-
-
-class Robots:
-    """robots.txt per host, fetched once and asked before each URL.
-
-    A run schedules `load()` once per site (`first()` says when), holding a slot of the
-    host's gate, before any URL of that site is fetched.
-    """
-
-    def __init__(self, fetch_one: Callable[[str], Page], gate: HostGate, agent: str) -> None:
-        self.fetch_one, self.gate, self.agent = fetch_one, gate, agent
-        self.lock = threading.Lock()
-        self.rules: dict[str, Any] = {}
-        self.seen: set[str] = set()
-
-    @staticmethod
-    def key(url: str) -> str:
-        """The site a robots.txt covers: scheme://host:port."""
-        parts = urlsplit(url)
-        return f"{parts.scheme}://{parts.netloc}"
-
-    def first(self, url: str) -> str | None:
-        """The URL's site when it was never seen before (its robots.txt is to load), else None."""
-        try:
-            key = self.key(url)
-        except ValueError:  # a broken URL: its fetch reports it
-            return None
-        with self.lock:
-            if key in self.seen:
-                return None
-            self.seen.add(key)
-            return key
-
-    def load(self, key: str, host: str) -> None:
-        """Fetch and keep the site's robots.txt (the caller holds a slot of the host)."""
-        try:
-            rules = self._load(key, host)
-        except Exception:  # a broken robots.txt must not stop the run: the pages will tell
-            rules = None
-        with self.lock:
-            self.seen.add(key)
-            self.rules.setdefault(key, rules)
-
-    def check(self, url: str) -> None:
-        """Raise RobotsError when the host's robots.txt disallows the URL."""
-        key = self.key(url)
-        with self.lock:
-            known = key in self.rules
-        if not known:  # never scheduled (a direct caller): load it now, in the caller's slot
-            self.load(key, urlsplit(url).hostname or "")
-        rules = self.rules[key]
-        if isinstance(rules, str):
-            raise RobotsError(rules, source=url)
-        if rules is not None and not rules.can_fetch(self.agent, url):
-            raise RobotsError("disallowed by robots.txt", source=url)
-
-    def _load(self, key: str, host: str) -> Any:
-        from urllib.robotparser import RobotFileParser
-
-        try:
-            page = self.fetch_one(f"{key}/robots.txt")
-        except HTTPStatusError as err:
-            if err.status >= 500:  # RFC 9309: unreachable robots.txt means disallow all
-                return f"robots.txt unavailable (HTTP {err.status})"
-            return None
-        except FetchError:
-            return None  # the page fetch will report the real reason
-        parser = RobotFileParser()
-        parser.parse(page.content.decode("utf-8", "replace").splitlines())
-        delay = parser.crawl_delay(self.agent)
-        if delay:
-            self.gate.slow_down(host, min(float(delay), 60.0))
-        return parser
 
 
 def conditional(etag: str | None, modified: str | None) -> dict[str, str]:

@@ -16,6 +16,10 @@ from newskit.core.text import is_url
 # Root elements (local names) by source kind.
 _FEED_ROOTS = {"rss", "feed", "RDF", "channel"}
 _SITEMAP_ROOTS = {"urlset", "sitemapindex"}
+# The longest line of a URL list, in bytes: browsers and servers stop at 8 KB URLs.
+MAX_LINE = 8192
+# The largest local feed or sitemap read, unless the caller says otherwise (--max-bytes).
+MAX_BYTES = 20_000_000
 
 
 def clean_url(url: str) -> str:
@@ -29,6 +33,47 @@ def url_lines(lines: Iterable[str]) -> Iterator[str]:
         word = line.strip().split(maxsplit=1)[0] if line.strip() else ""
         if word and not word.startswith("#"):
             yield clean_url(word)
+
+
+def list_lines(
+    stream: BinaryIO, name: str, head: bytes = b"", limit: int = MAX_LINE
+) -> Iterator[str]:
+    """The decoded lines of a URL list, read in linear time (whatever its line breaks).
+
+    A line over `limit` bytes is no URL: an InputError naming the line, raised before the
+    line is read into memory in full.
+    """
+    number = 0
+    pending = head
+    while True:
+        start = 0
+        while (end := pending.find(b"\n", start)) >= 0:
+            number += 1
+            if end - start > limit:
+                raise _long_line(number, limit, name)
+            yield pending[start:end].decode("utf-8", "replace")
+            start = end + 1
+        pending = pending[start:]
+        if len(pending) > limit:
+            raise _long_line(number + 1, limit, name)
+        chunk = stream.read(1 << 16)
+        if not chunk:
+            break
+        pending += chunk  # at most limit + 64 KB: each byte is copied a bounded number of times
+    if pending:
+        yield pending.decode("utf-8", "replace")
+
+
+def _long_line(number: int, limit: int, name: str) -> InputError:
+    return InputError(f"line {number} is over {limit} bytes: not a URL list", source=name)
+
+
+def read_capped(stream: BinaryIO, name: str, max_bytes: int, head: bytes = b"") -> bytes:
+    """The rest of a stream after `head`, refused (InputError) past max_bytes in all."""
+    data = head + stream.read(max(max_bytes - len(head), 0) + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"over the size cap of {max_bytes} bytes (--max-bytes)", source=name)
+    return data
 
 
 def gunzip(data: bytes, max_bytes: int = 200_000_000) -> bytes:
@@ -130,41 +175,29 @@ class Source:
     stream: BinaryIO | None = None
 
 
-def _stream_lines(head: bytes, stream: BinaryIO) -> Iterator[str]:
-    """Decoded lines of a byte stream whose first bytes were already read."""
-    pending = head
-    while True:
-        *lines, pending = pending.split(b"\n")
-        yield from (line.decode("utf-8", "replace") for line in lines)
-        chunk = stream.read(1 << 16)
-        if not chunk:
-            break
-        pending += chunk
-    if pending:
-        yield pending.decode("utf-8", "replace")
-
-
 def iter_urls(
     source: Source,
     fetch_source: Callable[[str], Page],
     unfinished: Callable[[str], Iterable[str]],
     remember: Callable[[str, str | None, str | None], None],
     max_depth: int = 5,
+    max_bytes: int = MAX_BYTES,
 ) -> Iterator[tuple[str, str]]:
     """Stream (origin, url) pairs of a source, following sitemap indexes.
 
     Remote feeds and sitemaps come from `fetch_source` (which sends conditional headers);
     a 304 replays the URLs of that origin still `unfinished`. `remember` stores a remote
     source's validators only once every URL of it has been consumed, so a kill in between
-    never loses URLs.
+    never loses URLs. A local feed or sitemap over `max_bytes`, or a list line over
+    MAX_LINE bytes, is an InputError.
     """
     if not is_url(source.name):
-        yield from _local(source)
+        yield from _local(source, max_bytes)
         return
     yield from _remote(source.name, source.kind, fetch_source, unfinished, remember, max_depth)
 
 
-def _local(source: Source) -> Iterator[tuple[str, str]]:
+def _local(source: Source, max_bytes: int) -> Iterator[tuple[str, str]]:
     if source.stream is not None:
         stream: BinaryIO = source.stream
         opened = None
@@ -181,10 +214,10 @@ def _local(source: Source) -> Iterator[tuple[str, str]]:
         if kind == "html":
             raise InputError("a web page, not a URL list, feed or sitemap", source=source.name)
         if kind == "list":
-            for url in url_lines(_stream_lines(head, stream)):
+            for url in url_lines(list_lines(stream, source.name, head)):
                 yield source.name, url
         else:
-            data = head + stream.read()
+            data = read_capped(stream, source.name, max_bytes, head)
             for link_kind, url in xml_links(data):
                 if link_kind == "page":
                     yield source.name, url
@@ -210,7 +243,7 @@ def _remote(
     if kind == "html":  # a page URL given as a source: batch that page itself
         yield name, name
     elif kind == "list":
-        for url in url_lines(data.decode("utf-8", "replace").splitlines()):
+        for url in url_lines(list_lines(io.BytesIO(data), name)):
             yield name, url
     else:
         for link_kind, url in xml_links(data, page.final_url or name):

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from newskit.core.errors import FetchError
 from newskit.core.models import Page
+from newskit.net.addresses import check_hop
 from newskit.net.options import (
     CHARSET_LABEL,
     FetchOptions,
@@ -28,20 +29,27 @@ def fetch(
     headers: Mapping[str, str] | None = None,
     pool: Any | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    referrer: str | None = None,
+    accept_gzip: bool = False,
 ) -> Page:
     """Download one web page; raises a FetchError subclass naming the URL and the reason.
 
     A 304 answer (to If-None-Match / If-Modified-Since in `headers`) is returned as
-    Page(status=304, content=b"").
+    Page(status=304, content=b""). `referrer` is the page whose link led here: from a
+    public page, a link into private space is refused (FetchOptions.allow_private).
+    `accept_gzip` takes a gzip file as the body, for .xml.gz sitemaps.
     """
-    from newskit.net.transport import download  # loads urllib3: only on the first fetch
+    from newskit.net.transport import download, proxied  # loads urllib3: on the first fetch
 
     opts = options or FetchOptions()
     started = time.monotonic()
     try:
         check_url(url)
         pools = pool if pool is not None else shared_pools(opts)
-        final, answer = download(url, opts, dict(headers or {}), pools, sleep)
+        if referrer is not None and not opts.allow_private:
+            check_hop(safe_url(referrer), safe_url(url), proxied(pools))
+        extra = dict(headers or {})
+        final, answer = download(url, opts, extra, pools, sleep, accept_gzip=accept_gzip)
     except FetchError as err:
         if err.source is None:
             err.source = url

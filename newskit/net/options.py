@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import timezone
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 from urllib.request import getproxies
 
 from newskit import __version__
@@ -67,6 +67,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "max_redirects": ("NEWSKIT_MAX_REDIRECTS", int),
     "user_agent": ("NEWSKIT_USER_AGENT", str),
     "insecure": ("NEWSKIT_INSECURE", _parse_bool),
+    "allow_private": ("NEWSKIT_ALLOW_PRIVATE", _parse_bool),
 }
 
 
@@ -83,6 +84,8 @@ class FetchOptions:
     user_agent: str = DEFAULT_USER_AGENT
     headers: tuple[tuple[str, str], ...] = ()
     insecure: bool = False
+    # Let redirects and followed links lead from public hosts into private space (addresses.py).
+    allow_private: bool = False
 
     def __post_init__(self) -> None:
         checks = (
@@ -157,6 +160,12 @@ class Pools:
             return self._managers[proxy]
 
     def _make(self, proxy: str | None) -> Any:
+        """A manager whose connections keep the deadline of each attempt (net/deadline.py)."""
+        from newskit.net.deadline import guard
+
+        return guard(self._manager(proxy))
+
+    def _manager(self, proxy: str | None) -> Any:
         import urllib3
 
         kwargs: dict[str, Any] = {"num_pools": 20, "maxsize": self.maxsize, "retries": False}
@@ -210,8 +219,27 @@ def shared_pools(options: FetchOptions) -> Pools:
 
 
 def safe_url(url: str) -> str:
-    """The URL with spaces, quotes, <, > and non-ASCII percent-encoded (idempotent)."""
+    """The URL with an IDNA host (例子.测试 → xn--fsqu00a.xn--0zwm56d) and spaces, quotes,
+    <, > and other non-ASCII percent-encoded (idempotent)."""
+    if not url.isascii():
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            parts = None
+        if parts is not None and not parts.netloc.isascii():
+            url = urlunsplit(parts._replace(netloc=idna_netloc(parts.netloc)))
     return quote(url, safe=_URL_SAFE)
+
+
+def idna_netloc(netloc: str) -> str:
+    """A URL's user@host:port with the host IDNA-encoded (unchanged when it cannot be)."""
+    userinfo, at, hostport = netloc.rpartition("@")
+    host, colon, port = hostport.partition(":")
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return netloc  # percent-encoded by safe_url; the fetch reports the host
+    return f"{userinfo}{at}{ascii_host}{colon}{port}"
 
 
 def check_url(url: str) -> None:
@@ -227,6 +255,11 @@ def check_url(url: str) -> None:
         raise FetchError(f"unsupported URL scheme {parts.scheme!r} (only http and https)")
     if not parts.hostname:
         raise FetchError("invalid URL: no host")
+    if not parts.hostname.isascii():
+        try:
+            parts.hostname.encode("idna")
+        except UnicodeError:
+            raise FetchError(f"invalid URL: {parts.hostname!r} is no valid host name") from None
 
 
 def retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:

@@ -29,12 +29,15 @@ from newskit.core.errors import (
     TooManyRedirectsError,
 )
 from newskit.core.text import sniff_binary
+from newskit.net.addresses import check_hop
+from newskit.net.deadline import attempt
 from newskit.net.options import (
     ACCEPT,
     CHUNK,
     FetchOptions,
     Pools,
     backoff_delay,
+    charset_of,
     check_url,
     retry_after,
     safe_url,
@@ -46,6 +49,8 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PRIVATE_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 # Types servers give to anything: the body itself decides (sniffed for PDF, images, NULs).
 _ANY_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+# Types a gzip file (a .xml.gz sitemap) is served as, besides those.
+_GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip", "application/x-gzip-compressed"})
 
 
 @dataclass
@@ -72,25 +77,37 @@ def download(
     extra: dict[str, str],
     pools: Any,
     sleep: Callable[[float], None],
+    *,
+    accept_gzip: bool = False,
 ) -> tuple[str, Answer]:
-    """Follow redirects from `url` by hand; returns the final URL and its answer."""
+    """Follow redirects from `url` by hand; returns the final URL and its answer.
+
+    `accept_gzip` takes a gzip file as the body (a .xml.gz sitemap), not only gzip encoding.
+    """
     headers = request_headers(opts, extra)
     current = safe_url(url)
     visited = [current]
     while True:
         try:
-            answer = _with_retries(pools, current, opts, headers, sleep)
+            answer = _with_retries(pools, current, opts, headers, sleep, accept_gzip)
         except FetchError as err:
             if len(visited) > 1:
                 err.message += f" (redirected to {current})"
             raise
         if answer.status not in _REDIRECTS:
             return current, answer
-        target = _next_hop(current, answer, visited, opts)
+        target = _next_hop(current, answer, visited, opts, pools)
         if urlsplit(target).netloc.lower() != urlsplit(current).netloc.lower():
             headers = {k: v for k, v in headers.items() if k.lower() not in _PRIVATE_HEADERS}
         visited.append(target)
         current = target
+
+
+def proxied(pools: Any) -> Callable[[str], bool]:
+    """Whether a URL goes through a proxy (which resolves its host, not newskit)."""
+    if isinstance(pools, Pools):
+        return lambda url: pools.proxy_for(url) is not None
+    return lambda url: False
 
 
 def request_headers(opts: FetchOptions, extra: dict[str, str]) -> dict[str, str]:
@@ -106,7 +123,9 @@ def request_headers(opts: FetchOptions, extra: dict[str, str]) -> dict[str, str]
     return dict(merged.values())
 
 
-def _next_hop(current: str, answer: Answer, visited: list[str], opts: FetchOptions) -> str:
+def _next_hop(
+    current: str, answer: Answer, visited: list[str], opts: FetchOptions, pools: Any
+) -> str:
     location = answer.headers.get("location", "").strip()
     if not location:
         message = f"{status_message(answer.status)} without a Location header"
@@ -116,6 +135,8 @@ def _next_hop(current: str, answer: Answer, visited: list[str], opts: FetchOptio
     target = safe_url(urljoin(current, location))
     try:
         check_url(target)
+        if not opts.allow_private:  # before any connection to the target
+            check_hop(current, target, proxied(pools))
     except FetchError as err:
         err.message = f"redirect to {target}: {err.message}"
         raise
@@ -128,12 +149,12 @@ def _next_hop(current: str, answer: Answer, visited: list[str], opts: FetchOptio
 
 
 def _with_retries(
-    pools: Any, url: str, opts: FetchOptions, headers: dict[str, str], sleep: Any
+    pools: Any, url: str, opts: FetchOptions, headers: dict[str, str], sleep: Any, gz: bool
 ) -> Answer:
     attempt = 0
     while True:
         try:
-            return _attempt(pools, url, opts, headers)
+            return _attempt(pools, url, opts, headers, gz)
         except _Retry as retry:
             if attempt >= opts.retries:
                 if attempt:
@@ -144,35 +165,37 @@ def _with_retries(
             attempt += 1
 
 
-def _attempt(pools: Any, url: str, opts: FetchOptions, headers: dict[str, str]) -> Answer:
+def _attempt(pools: Any, url: str, opts: FetchOptions, headers: dict[str, str], gz: bool) -> Answer:
+    """One attempt, bounded as a whole by opts.timeout: connect, headers and body."""
     manager = pools.manager(url) if isinstance(pools, Pools) else pools
     deadline = time.monotonic() + opts.timeout
     connect = min(opts.connect_timeout, opts.timeout)
     timeout = urllib3.Timeout(total=opts.timeout, connect=connect, read=opts.timeout)
-    try:
-        response = manager.urlopen(
-            "GET",
-            url,
-            headers=headers,
-            redirect=False,
-            retries=False,
-            preload_content=False,
-            decode_content=True,
-            timeout=timeout,
-        )
-    except u3.HTTPError as err:
-        raise _failure(err, url, opts) from None
-    try:
-        return _answer(response, opts, deadline)
-    except u3.HTTPError as err:
-        _close(response)
-        raise _failure(err, url, opts) from None
-    except BaseException:
-        _close(response)
-        raise
+    with attempt(deadline) as alarm:
+        try:
+            response = manager.urlopen(
+                "GET",
+                url,
+                headers=headers,
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                decode_content=True,
+                timeout=timeout,
+            )
+        except (u3.HTTPError, OSError) as err:
+            raise _failure(err, url, opts, alarm.fired) from None
+        try:
+            return _answer(response, opts, deadline, gz)
+        except (u3.HTTPError, OSError) as err:
+            _close(response)
+            raise _failure(err, url, opts, alarm.fired) from None
+        except BaseException:
+            _close(response)
+            raise
 
 
-def _answer(response: Any, opts: FetchOptions, deadline: float) -> Answer:
+def _answer(response: Any, opts: FetchOptions, deadline: float, gz: bool) -> Answer:
     status = int(response.status)
     headers = {str(name).lower(): str(response.headers[name]) for name in response.headers}
     if status in _REDIRECTS or status == 304:
@@ -186,7 +209,7 @@ def _answer(response: Any, opts: FetchOptions, deadline: float) -> Answer:
         _discard(response)
         raise HTTPStatusError(status_message(status, response.reason), status=status)
     mime = headers.get("content-type", "").split(";")[0].strip().lower()
-    if not _textual(mime):
+    if not (_textual(mime) or (gz and mime in _GZIP_TYPES)):
         _discard(response)
         raise NotHTMLError(f"not HTML (Content-Type {mime})")
     length = headers.get("content-length", "").strip()
@@ -194,12 +217,13 @@ def _answer(response: Any, opts: FetchOptions, deadline: float) -> Answer:
         _discard(response)
         raise TooLargeError(_too_large(opts, f"Content-Length {length}"))
     encoded = headers.get("content-encoding", "").strip().lower() not in ("", "identity")
-    body = _read(response, opts, deadline, encoded)
+    welcome = _welcome(headers.get("content-type"), gz)
+    body = _read(response, opts, deadline, encoded, welcome)
     response.release_conn()
     if not body.strip():
         raise NotHTMLError(f"empty body ({status_message(status, response.reason)})")
     kind = sniff_binary(body[:1024])
-    if kind:
+    if kind and kind not in welcome:
         raise NotHTMLError(f"not HTML ({kind})")
     return Answer(status, headers, body)
 
@@ -209,22 +233,33 @@ def _textual(mime: str) -> bool:
     return mime.startswith("text/") or "xml" in mime or mime in _ANY_TYPES
 
 
+def _welcome(content_type: str | None, gz: bool) -> frozenset[str]:
+    """Binary-looking kinds this body may be: gzip for sitemaps, NULs for UTF-16/32 text."""
+    kinds = {"gzip archive"} if gz else set()
+    if (charset_of(content_type) or "").replace("_", "-").startswith(("utf-16", "utf-32")):
+        kinds.add("binary data")
+    return frozenset(kinds)
+
+
 def _too_large(opts: FetchOptions, detail: str) -> str:
     return f"body over the size cap of {opts.max_bytes} bytes ({detail})"
 
 
-def _read(response: Any, opts: FetchOptions, deadline: float, encoded: bool) -> bytes:
+def _read(
+    response: Any, opts: FetchOptions, deadline: float, encoded: bool, welcome: frozenset[str]
+) -> bytes:
     """The decoded body, refused as soon as it (or the raw stream) passes the size cap.
 
     urllib3 (>= 2.6) decompresses at most `CHUNK` bytes per read1, so a gzip bomb is
-    stopped after max_bytes + CHUNK bytes, never inflated.
+    stopped after max_bytes + CHUNK bytes, never inflated. A body still coming at the
+    deadline is retried as a stalled read is.
     """
     chunks: list[bytes] = []
     size = 0
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise TimeoutError(f"timed out after {opts.timeout:g} s")
+            raise _Retry(TimeoutError(f"timed out after {opts.timeout:g} s"))
         sock = getattr(getattr(response, "connection", None), "sock", None)
         if sock is not None:  # the whole-read deadline bounds each socket read too
             sock.settimeout(remaining)
@@ -233,7 +268,8 @@ def _read(response: Any, opts: FetchOptions, deadline: float, encoded: bool) -> 
             return b"".join(chunks)
         # Known file signatures end the download at once; NUL bytes are judged at the end,
         # so a bomb of zeros is refused as too large, the clearer reason.
-        if not chunks and (kind := sniff_binary(chunk)) and kind != "binary data":
+        kind = sniff_binary(chunk) if not chunks else None
+        if kind and kind != "binary data" and kind not in welcome:
             raise NotHTMLError(f"not HTML ({kind})")
         size += len(chunk)
         if size > opts.max_bytes:
@@ -293,8 +329,13 @@ def _tls_reason(err: BaseException) -> str:
     return str(err)
 
 
-def _failure(err: BaseException, url: str, opts: FetchOptions) -> Exception:
-    """Map a urllib3 error to our FetchError, wrapped in _Retry when worth retrying."""
+def _failure(err: BaseException, url: str, opts: FetchOptions, late: bool = False) -> Exception:
+    """Map a urllib3 error to our FetchError, wrapped in _Retry when worth retrying.
+
+    `late`: the attempt's deadline cut the connection, whatever error that raised.
+    """
+    if late:
+        return _Retry(TimeoutError(f"timed out after {opts.timeout:g} s"))
     if isinstance(err, u3.NameResolutionError):
         error = DNSError(f"cannot resolve host {urlsplit(url).hostname}")
         transient = any(
@@ -320,4 +361,8 @@ def _failure(err: BaseException, url: str, opts: FetchOptions) -> Exception:
         return _Retry(ConnectError(f"connection broken: {_reason(err)}"))
     if isinstance(err, u3.LocationValueError):
         return FetchError(f"invalid URL: {err}")
+    if isinstance(err, socket.timeout):
+        return _Retry(TimeoutError(f"timed out after {opts.timeout:g} s"))
+    if isinstance(err, OSError):
+        return _Retry(ConnectError(f"connection broken: {_reason(err)}"))
     return FetchError(f"{type(err).__name__}: {err}")
