@@ -145,13 +145,16 @@ def test_anchor_title_drops_a_short_leading_badge():
 
 
 def test_follow_sets_teasers_and_reports_failed_links():
-    items = [Teaser("甲", "ok.html"), Teaser("乙", "gone.html")]
-    articles = {"ok.html": page("zh-gbk-portal.html")}
+    ok, gone = "https://news.example.cn/ok.html", "https://news.example.cn/gone.html"
+    items = [Teaser("甲", ok), Teaser("乙", gone), Teaser("丙", "file:///etc/hostname")]
+    articles = {ok: page("zh-gbk-portal.html")}
     failures: list[tuple[str | None, str]] = []
+    asked: list[str] = []
 
     def load(url: str) -> tuple[bytes, str | None, str | None]:
+        asked.append(url)
         if url not in articles:
-            raise InputError("no such file")
+            raise InputError("no such page")
         return articles[url], None, None
 
     def on_error(item: Teaser, err: NewskitError) -> None:
@@ -159,8 +162,12 @@ def test_follow_sets_teasers_and_reports_failed_links():
 
     done = list(follow(items, load, max_chars=60, on_error=on_error))
     assert done[0].teaser is not None and 0 < len(done[0].teaser) <= 60
-    assert done[1].teaser is None
-    assert failures == [("gone.html", "no such file")]
+    assert done[1].teaser is None and done[2].teaser is None
+    assert failures == [
+        (gone, "no such page"),
+        ("file:///etc/hostname", "file: link not followed (only http and https)"),
+    ]
+    assert asked == [ok, gone]  # the file: link never reaches the loader
 
 
 def test_two_item_related_list_beats_the_menus_of_an_article_page():

@@ -56,6 +56,15 @@ _WHATWG = {
     "utf-16be": "utf-8",
 }
 
+# Labels of UTF-16 (WHATWG, plus Python's spellings); believed from HTTP and --encoding only.
+_UTF16_LABELS = frozenset(
+    {"utf-16", "utf16", "utf-16le", "utf-16be", "utf16le", "utf16be", "unicode", "ucs-2"}
+    | {"csunicode", "iso-10646-ucs-2", "unicodefeff", "unicodefffe", "utf-16-le", "utf-16-be"}
+)
+# A page that declares UTF-8 is UTF-8 while at most this share of its non-ASCII bytes is
+# broken: a legacy page mislabelled UTF-8 breaks on half of them (GBK: 0.55, cp1252: 1.0).
+_DECLARED_UTF8_ERRORS = 0.2
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -124,6 +133,29 @@ def _known(label: str | None) -> str | None:
     return info.name
 
 
+def utf16_codec(label: str | None, data: bytes, sniff: bool = True) -> str | None:
+    """The UTF-16 codec a label (HTTP header, --encoding) names for these bytes, or None.
+
+    A plain `utf-16` without a BOM takes the byte order the NULs of ASCII markup show.
+    With `sniff`, bytes with no NUL in their head are not UTF-16, whatever the label says
+    (a server naming the wrong charset); an --encoding is believed.
+    """
+    name = (label or "").strip().strip("\"'").lower().replace("_", "-")
+    if name not in _UTF16_LABELS or (sniff and b"\x00" not in data[:1024]):
+        return None
+    if name.endswith(("le", "be")):
+        return f"utf-16-{name[-2:]}"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:1024]
+    return "utf-16-be" if head[0::2].count(0) > head[1::2].count(0) else "utf-16-le"
+
+
+def looks_utf16(data: bytes, http_charset: str | None, override: str | None) -> bool:
+    """Whether bytes full of NULs are the UTF-16 text --encoding or the HTTP header names."""
+    return utf16_codec(override or http_charset, data) is not None
+
+
 def declared_charset(data: bytes) -> str | None:
     """The charset a page declares in its first 4 KB (<meta> or XML declaration), if any."""
     head = data[:4096]
@@ -173,6 +205,9 @@ def _auto(data: bytes, http_charset: str | None) -> tuple[str | None, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return None, codec
+    wide = utf16_codec(http_charset, data)
+    if wide is not None:
+        return None, wide
     declared = [c for c in (_known(http_charset), _known(declared_charset(data))) if c]
     if data.isascii():
         return None, next((c for c in declared if c != "utf-8"), "utf-8")
@@ -183,7 +218,8 @@ def _auto(data: bytes, http_charset: str | None) -> tuple[str | None, str]:
         pass
     sample = _sample(data)
     high = _high_bytes(sample) or 1
-    if _trial(sample, "utf-8", high)[0] < 0.02:
+    rate = _trial(sample, "utf-8", high)[0]
+    if rate < 0.02 or ("utf-8" in declared and rate < _DECLARED_UTF8_ERRORS):
         # UTF-8 with a few broken bytes (a cut character), not a legacy encoding.
         return None, "utf-8"
     candidates = [c for c in dict.fromkeys([*declared, *_FALLBACKS]) if c != "utf-8"]
@@ -218,7 +254,7 @@ def decode(
     """
     text: str | None = None
     if override:
-        known = _known(override)
+        known = utf16_codec(override, data, sniff=False) or _known(override)
         if known is None:
             raise InputError(f"unknown encoding {override!r}")
         codec = known

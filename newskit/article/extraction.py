@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from newskit.article.decoding import decode
+from newskit.article.decoding import decode, looks_utf16
 from newskit.article.meta import assembly, facts
 from newskit.core.errors import ExtractionError, InputError
 from newskit.core.models import Article, options_from
@@ -61,7 +61,8 @@ def to_text(
         return data, None
     if not data.strip():
         raise InputError("empty input")
-    if sniff_binary(data[:1024]):
+    kind = sniff_binary(data[:1024])
+    if kind and not (kind == "binary data" and looks_utf16(data, http_charset, options.encoding)):
         raise InputError("not an HTML page (binary content)")
     return decode(data, http_charset=http_charset, override=options.encoding)
 

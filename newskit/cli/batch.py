@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from newskit.cli.options import (
+    AllowPrivateOpt,
     ConvertOpt,
     DebugOpt,
     FieldsOpt,
@@ -206,6 +207,7 @@ def batch_command(
     header: HeaderOpt = None,
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
+    allow_private: AllowPrivateOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Fetch and extract many URLs (lists, feeds, sitemaps) once each: resumable, for cron."""
@@ -237,7 +239,9 @@ def batch_command(
             robots=not ignore_robots,
             max_attempts=max_attempts,
             recheck=recheck,
-            fetch=fetch_options(timeout, retries, user_agent, header, max_bytes, insecure),
+            fetch=fetch_options(
+                timeout, retries, user_agent, header, max_bytes, insecure, allow_private
+            ),
             extract=ExtractOptions(precision=not recall),
             convert=convert,
             summary=summary,

@@ -13,6 +13,7 @@ import typer
 
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
+    AllowPrivateOpt,
     DebugOpt,
     FailFastOpt,
     HeaderOpt,
@@ -205,6 +206,7 @@ def convert_command(
     header: HeaderOpt = None,
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
+    allow_private: AllowPrivateOpt = False,
     fail_fast: FailFastOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -215,7 +217,9 @@ def convert_command(
 
         check_target(to)
         chosen = parse_fields(fields)
-        fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
+        fetching = fetch_options(
+            timeout, retries, user_agent, header, max_bytes, insecure, allow_private
+        )
         names = resolve_sources(sources)
         with open_output(output) as out:
             code = each_source(

@@ -10,6 +10,7 @@ import typer
 from newskit.cli.convert import record_converter
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
+    AllowPrivateOpt,
     ConvertOpt,
     DebugOpt,
     EncodingOpt,
@@ -109,6 +110,7 @@ def extract_command(
     header: HeaderOpt = None,
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
+    allow_private: AllowPrivateOpt = False,
     fail_fast: FailFastOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -124,7 +126,9 @@ def extract_command(
             encoding=encoding, precision=not recall, tz=check_zone(tz) if tz else None
         )
         record_converter(convert)  # checks the target before any source is read
-        fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
+        fetching = fetch_options(
+            timeout, retries, user_agent, header, max_bytes, insecure, allow_private
+        )
         names = resolve_sources(sources, input_file, glob)
         run = RunOptions(fmt, fields, output, errors, fail_fast, debug, quiet, verbose, jobs)
         work = functools.partial(

@@ -13,6 +13,7 @@ import typer
 
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
+    AllowPrivateOpt,
     DebugOpt,
     FailFastOpt,
     FieldsOpt,
@@ -114,6 +115,7 @@ def fetch_command(
     header: HeaderOpt = None,
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
+    allow_private: AllowPrivateOpt = False,
     input_file: InputFileOpt = None,
     fail_fast: FailFastOpt = False,
     quiet: QuietOpt = False,
@@ -128,7 +130,9 @@ def fetch_command(
 
         page_fields = [*Page("", "", 0, {}, b"").to_dict(), "path"]
         check_fields(fields, page_fields if meta else [], "only --meta writes records")
-        options = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
+        options = fetch_options(
+            timeout, retries, user_agent, header, max_bytes, insecure, allow_private
+        )
         urls = url_list(resolve_sources(sources, input_file))
         if not urls:
             raise UsageError("no URL given")

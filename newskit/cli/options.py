@@ -114,14 +114,22 @@ MaxBytesOpt = Annotated[
     str | None,
     typer.Option(
         "--max-bytes",
-        help="Size cap of a page, also after decompression: 5000000, 500k, 20M "
-        "[env NEWSKIT_MAX_BYTES; default 20M].",
+        help="Size cap of a page, file or stdin, also after decompression: 5000000, 500k, "
+        "20M [env NEWSKIT_MAX_BYTES; default 20M].",
         show_default=False,
     ),
 ]
 InsecureOpt = Annotated[
     bool,
     typer.Option("--insecure", help="Do not check TLS certificates [env NEWSKIT_INSECURE=1]."),
+]
+AllowPrivateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Let redirects and followed links lead from public hosts to loopback, private "
+        "or link-local addresses [env NEWSKIT_ALLOW_PRIVATE=1].",
+    ),
 ]
 ConvertOpt = Annotated[
     str | None,
@@ -143,6 +151,7 @@ def fetch_options(
     header: list[str] | None = None,
     max_bytes: str | None = None,
     insecure: bool = False,
+    allow_private: bool = False,
 ) -> FetchOptions:
     """The one FetchOptions every fetching command builds: flags, then NEWSKIT_*, then defaults."""
     from newskit.net.options import FetchOptions, parse_header, parse_size
@@ -154,6 +163,7 @@ def fetch_options(
         headers=tuple(parse_header(h) for h in header) if header else None,
         max_bytes=parse_size(max_bytes) if max_bytes is not None else None,
         insecure=True if insecure else None,
+        allow_private=True if allow_private else None,
     )
 
 

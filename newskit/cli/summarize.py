@@ -14,6 +14,7 @@ import typer
 from newskit.cli.convert import record_converter
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
+    AllowPrivateOpt,
     ConvertOpt,
     DebugOpt,
     EncodingOpt,
@@ -230,6 +231,7 @@ def summarize_command(
     header: HeaderOpt = None,
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
+    allow_private: AllowPrivateOpt = False,
     fail_fast: FailFastOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -250,7 +252,9 @@ def summarize_command(
             columns=width or fmt is OutputFormat.table,
         )
         finish = _finisher(options, convert, extracting.tz)
-        fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
+        fetching = fetch_options(
+            timeout, retries, user_agent, header, max_bytes, insecure, allow_private
+        )
         names = resolve_sources(sources, input_file, glob)
         opened: dict[str, _Input] = {}
         if fmt is None and len(names) == 1 and not output:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
-from urllib.parse import unquote, urlsplit
 
 import typer
 
 from newskit.cli.extract import leaves_process
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
+    AllowPrivateOpt,
     DebugOpt,
     EncodingOpt,
     ErrorMode,
@@ -39,9 +38,8 @@ from newskit.cli.options import (
     fetch_options,
     teaser_fields,
 )
-from newskit.cli.run import error_boundary, read_source, run_many, say
-from newskit.core.errors import InputError, NewskitError
-from newskit.core.text import is_url
+from newskit.cli.run import SourceData, error_boundary, read_source, run_many, say
+from newskit.core.errors import NewskitError
 from newskit.records.writers import OutputFormat, Record, format_for
 
 if TYPE_CHECKING:
@@ -81,24 +79,12 @@ MinItemsOpt = Annotated[
 
 
 def link_loader(
-    source: str, fetching: FetchOptions | None = None
+    page: SourceData, fetching: FetchOptions | None = None
 ) -> Callable[[str], tuple[bytes, str | None, str | None]]:
-    """How --follow reads a link: URLs are fetched; relative links of a file page are files."""
+    """How --follow reads a link of `page`: fetched, refused from public to private space."""
+    from newskit.lists.teasers import page_loader
 
-    def load(link: str) -> tuple[bytes, str | None, str | None]:
-        if is_url(link):
-            page = read_source(link, options=fetching)
-            return page.data, page.url, page.http_charset
-        if link.startswith("file:"):
-            link = unquote(urlsplit(link).path)
-        elif source == "-" or is_url(source) or link.startswith("//"):
-            raise InputError("relative link with no page address (pass --url)")
-        else:
-            link = str(Path(source).parent / unquote(urlsplit(link).path).lstrip("/"))
-        page = read_source(link)
-        return page.data, None, page.http_charset
-
-    return load
+    return page_loader(page.url or "", fetching)
 
 
 EPILOG = """\b
@@ -131,7 +117,7 @@ def teasers_one(
     def report(item: Teaser, err: NewskitError) -> None:
         say(f"{source}: {item.url}: {err.message} (no teaser)")
 
-    loader = link_loader(source, fetching)
+    loader = link_loader(page, fetching)
     found = follow_links(items, loader, max_chars=teaser_chars, on_error=report)
     return [item.to_dict() for item in found]
 
@@ -156,6 +142,7 @@ def teasers_command(
     header: HeaderOpt = None,
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
+    allow_private: AllowPrivateOpt = False,
     fail_fast: FailFastOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -168,7 +155,9 @@ def teasers_command(
         check_encoding(encoding)
         check_fields(fields, teaser_fields())
         options = ListOptions(encoding=encoding, min_items=min_items)
-        fetching = fetch_options(timeout, retries, user_agent, header, max_bytes, insecure)
+        fetching = fetch_options(
+            timeout, retries, user_agent, header, max_bytes, insecure, allow_private
+        )
         names = resolve_sources(sources, input_file, glob)
         chosen = fmt or format_for(output, many=True)  # a page gives many records
         if chosen is OutputFormat.table and not fields:

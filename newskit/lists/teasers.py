@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urljoin
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
-from newskit.core.errors import NewskitError
+from newskit.core.errors import InputError, NewskitError
 from newskit.core.models import Teaser, options_from
-from newskit.core.text import CJK
+from newskit.core.text import CJK, is_url
 from newskit.lists.mainlist import (
     SKIP_TAGS,
     Item,
@@ -21,6 +21,9 @@ from newskit.lists.mainlist import (
     normalize_space,
 )
 
+if TYPE_CHECKING:
+    from newskit.net.options import FetchOptions
+
 __all__ = [
     "ListOptions",
     "anchor_title",
@@ -28,6 +31,7 @@ __all__ = [
     "follow",
     "headline_quality",
     "normalize_space",
+    "page_loader",
     "teasers",
     "teasers_from_tree",
 ]
@@ -154,11 +158,29 @@ def teasers(
     return teasers_from_tree(parse(text), url, opts)
 
 
-def _load_page(url: str) -> tuple[bytes, str | None, str | None]:
-    from newskit.net.http import fetch
+def page_loader(
+    referrer: str = "", options: FetchOptions | None = None
+) -> Callable[[str], tuple[bytes, str | None, str | None]]:
+    """How follow() reads a link of the page at `referrer` ("" when its address is unknown,
+    which counts as public): fetched, and refused when it leads from public to private space
+    (FetchOptions.allow_private)."""
 
-    page = fetch(url)
-    return page.content, page.final_url, page.charset
+    def load(url: str) -> tuple[bytes, str | None, str | None]:
+        from newskit.net.http import fetch
+
+        page = fetch(url, options, referrer=referrer)
+        return page.content, page.final_url, page.charset
+
+    return load
+
+
+def followable(url: str) -> None:
+    """Raise InputError unless a link found in a page is http(s): never a file or data URL."""
+    scheme = urlsplit(url).scheme
+    if not scheme:
+        raise InputError("relative link with no page address (pass --url)")
+    if not is_url(url):
+        raise InputError(f"{scheme}: link not followed (only http and https)")
 
 
 def follow(
@@ -170,16 +192,18 @@ def follow(
 ) -> Iterator[Teaser]:
     """Read each item's linked article and set its `teaser`; a failed link keeps None.
 
-    `load(url)` returns (bytes, final URL, HTTP charset); by default it fetches the URL.
-    Each failure is handed to `on_error` and does not stop the others.
+    Only http(s) links are followed. `load(url)` returns (bytes, final URL, HTTP charset);
+    by default page_loader() fetches the URL. Each failure is handed to `on_error` and
+    does not stop the others.
     """
     from newskit.article.extraction import extract
     from newskit.text.summaries import teaser
 
-    loader = load or _load_page
+    loader = load or page_loader()
     for item in items:
         if item.url:
             try:
+                followable(item.url)
                 data, final_url, charset = loader(item.url)
                 article = extract(data, final_url or item.url, http_charset=charset)
                 item.teaser = teaser(article, max_chars) or None

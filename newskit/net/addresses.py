@@ -141,11 +141,15 @@ def check_hop(
     """Raise PrivateAddressError when `target_url`, reached from `origin_url` by a redirect
     or a link, is in a non-public space the origin is not in.
 
-    Host names are resolved with `resolve`, except those a proxy resolves (`proxied`).
+    Host names are resolved with `resolve`, except those a proxy resolves (`proxied`);
+    an origin of unknown address ("") counts as public.
     """
 
     def kinds(url: str) -> frozenset[str]:
-        return host_kinds(urlsplit(url).hostname or "", None if proxied(url) else resolve)
+        host = urlsplit(url).hostname
+        if not host:  # a page of unknown address (a file, stdin) counts as public
+            return frozenset({PUBLIC})
+        return host_kinds(host, None if proxied(url) else resolve)
 
     target = kinds(target_url)
     if target == {PUBLIC}:

@@ -25,6 +25,7 @@ from newskit.text.sentences import (
 
 __all__ = [
     "ELLIPSIS",
+    "MAX_SENTENCE",
     "METHODS",
     "SummaryOptions",
     "cut",
@@ -40,6 +41,9 @@ __all__ = [
 METHODS = ("lead", "rank")
 ELLIPSIS = "…"
 
+# The longest sentence a summary keeps whole, in characters; a longer run (text without
+# sentence ends) is cut at a clause with '…'. Real sentences stay well under it.
+MAX_SENTENCE = 400
 # `rank` looks at no more than this many sentences (TextRank is quadratic).
 _RANK_POOL = 300
 # A lead or a teaser is found in the first paragraphs (a lead box repeats within them).
@@ -226,7 +230,8 @@ def select_sentences(
         scores = _rank([feats[i] for i in rankable])
         best = sorted(range(len(rankable)), key=lambda k: -scores[k])[:sentences]
         chosen = [pool[rankable[k]] for k in sorted(best)]
-    return chosen[:sentences]
+    # Text with no sentence end is one "sentence": cut, so a summary is never the whole text.
+    return [s if len(s) <= MAX_SENTENCE else cut(s, MAX_SENTENCE) for s in chosen[:sentences]]
 
 
 def summarize(article_or_text: Article | str, sentences: int = 3, method: str = "lead") -> str:
