@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import socket
 import ssl
 import struct
 import threading
@@ -93,4 +94,71 @@ def drip(request: http.server.BaseHTTPRequestHandler, stop: threading.Event) -> 
     request.wfile.write(b"<html><body>")
     while not stop.wait(0.02):
         request.wfile.write(b"x")
+        request.wfile.flush()
+
+
+RawHandler = Callable[[socket.socket, threading.Event, list[str]], None]
+
+
+@contextmanager
+def raw_server(handler: RawHandler) -> Iterator[tuple[str, list[str]]]:
+    """A TCP server on 127.0.0.1 giving each connection to `handler` once its request head
+    is read, for slow or broken answers http.server cannot send. Yields (base URL, log): the
+    log has "request" per request, and whatever the handler adds."""
+    stop = threading.Event()
+    log: list[str] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+
+    def serve_one(conn: socket.socket) -> None:
+        with conn, suppress(OSError):
+            conn.settimeout(5)
+            head = b""
+            while b"\r\n\r\n" not in head and len(head) < 65536:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                head += chunk
+            log.append("request")
+            handler(conn, stop, log)
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:  # the accept timeout, or the listener closed
+                continue
+            threading.Thread(target=serve_one, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", log
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+
+
+def drip_headers(conn: socket.socket, stop: threading.Event, log: list[str]) -> None:
+    """A status line and a long header, one byte every 50 ms (7 s in all), then a short page:
+    each read is quick, the headers take seconds. Logs "headers sent" if the client waited."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 100 + b"\r\n"
+    for byte in head:
+        if stop.wait(0.05):
+            return
+        conn.sendall(bytes([byte]))
+    log.append("headers sent")
+    body = b"<html><body><p>late page</p></body></html>"
+    conn.sendall(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+
+
+def trickle(request: http.server.BaseHTTPRequestHandler, stop: threading.Event) -> None:
+    """Headers at once, then 100 bytes every 2 ms: never a stalled read, but never done."""
+    request.send_response(200)
+    request.send_header("Content-Type", "text/html")
+    request.send_header("Content-Length", "10000000")
+    request.end_headers()
+    while not stop.wait(0.002):
+        request.wfile.write(b"<p>more</p>" * 9 + b"\n")
         request.wfile.flush()

@@ -85,8 +85,7 @@ def test_follow_reads_no_local_files(runner, fixture_path):
     assert all("teaser" not in record for record in records)
     names = ("zh-gbk-portal.html", "zh-article-related.html", "zh-missing-article.html")
     assert result.stderr == "".join(
-        f"newskit: {source}: {name}: relative link with no page address (pass --url)"
-        " (no teaser)\n"
+        f"newskit: {source}: {name}: relative link with no page address (pass --url) (no teaser)\n"
         for name in names
     )
 

@@ -1,0 +1,91 @@
+"""--timeout bounds a download attempt as a whole (net/deadline.py): headers, body, retries."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+from fetch_servers import drip_headers, raw_server, serve, trickle
+
+from newskit.cli import app
+
+
+def test_headers_sent_a_byte_at_a_time_time_out(runner):
+    """Each byte comes well within the timeout, the headers as a whole take seconds."""
+    with raw_server(drip_headers) as (base, heads):
+        result = runner.invoke(app, ["fetch", base + "/slow", "--timeout", "0.5", "--retries", "0"])
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == f"newskit: {base}/slow: timed out after 0.5 s\n"
+    assert len(heads) == 1
+
+
+def test_slow_headers_are_retried_like_a_stalled_read(runner):
+    with raw_server(drip_headers) as (base, log):
+        result = runner.invoke(
+            app,
+            ["extract", base + "/slow", "--timeout", "0.3", "--retries", "1"],
+            env={"NEWSKIT_BACKOFF": "0"},
+        )
+        assert log == ["request", "request"]
+    assert result.exit_code == 3
+    assert result.stderr == f"newskit: {base}/slow: timed out after 0.3 s (after 2 attempts)\n"
+
+
+def test_a_body_still_coming_at_the_deadline_is_retried_like_a_stalled_read(runner):
+    """docs/cli.md: timeouts are retried, also when the body never stops coming."""
+    seen: list[str] = []
+
+    def counted(request, stop):
+        seen.append(request.path)
+        trickle(request, stop)
+
+    with serve(counted) as base:
+        result = runner.invoke(
+            app,
+            ["fetch", base + "/drip", "--timeout", "0.3", "--retries", "1"],
+            env={"NEWSKIT_BACKOFF": "0"},
+        )
+    assert result.exit_code == 3
+    assert result.stderr == f"newskit: {base}/drip: timed out after 0.3 s (after 2 attempts)\n"
+    assert seen == ["/drip", "/drip"]
+
+
+class _Holder:
+    """Stands for a urllib3 connection: the alarm shuts down whatever `sock` it holds."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+
+def test_an_alarm_ends_a_blocked_read_and_a_cancelled_one_does_nothing():
+    from newskit.net.deadline import Watchdog
+
+    watchdog = Watchdog()
+    mine, theirs = socket.socketpair()
+    other, peer = socket.socketpair()
+    with mine, theirs, other, peer:
+        alarm = watchdog.arm(time.monotonic() + 0.2)
+        alarm.watch(_Holder(mine))
+        quiet = watchdog.arm(time.monotonic() + 0.2)
+        quiet.watch(_Holder(other))
+        quiet.cancel()
+        got: list[bytes] = []
+        reader = threading.Thread(target=lambda: got.append(mine.recv(10)))
+        reader.start()
+        reader.join(5)
+        assert not reader.is_alive() and got == [b""] and alarm.fired
+        time.sleep(0.3)  # past the cancelled alarm's deadline: its socket still works
+        peer.sendall(b"ok")
+        assert other.recv(10) == b"ok" and not quiet.fired
+
+
+def test_watching_after_the_deadline_fires_at_once():
+    from newskit.net.deadline import Alarm
+
+    alarm = Alarm(time.monotonic() - 1)
+    mine, theirs = socket.socketpair()
+    with mine, theirs:
+        alarm.watch(_Holder(mine))
+        assert alarm.fired
+        assert mine.recv(10) == b""
