@@ -199,3 +199,13 @@ def test_url_source_and_table_counts_columns(runner: CliRunner, httpserver) -> N
     table = runner.invoke(app, ["summarize", url, "--max-chars", "60", "-f", "table"])
     assert table.exit_code == 0, table.stderr
     assert "今年，滨江新区计划完成四十二个老旧小区改造…" in table.stdout
+
+
+def test_text_without_a_sentence_end_gets_a_short_summary(runner):
+    text = "海风吹过长长的堤岸，渔船一艘接一艘回到港口，" * 10_000
+    result = runner.invoke(app, ["summarize", "-", "-f", "json"], input=text.encode())
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert len(record["text"]) == len(text)
+    assert 0 < len(record["summary"]) <= 1200 and record["summary"].endswith("…")
+    assert 0 < len(record["teaser"]) <= 120

@@ -242,3 +242,70 @@ def test_cyrillic_page_is_not_read_as_latin1():
     text, codec = decode(html.encode("cp1251"), http_charset="iso-8859-1")
     assert codec == "cp1251"
     assert "новости нашего города" in text
+
+
+# -- UTF-16 without a BOM, UTF-8 with a few broken bytes (issue 9) ----------------------
+
+FERRY = "东湾渡口昨天正式启用两艘电动渡轮"
+MARKET = "烤鱼, 牛肉面 and 手工灯笼: grilled"
+
+
+def _utf16(order: str) -> bytes:
+    """The UTF-16LE fixture page in the byte order asked for, still without a BOM."""
+    return page("zh-utf16le-nobom.html").decode("utf-16-le").encode(f"utf-16-{order}")
+
+
+@pytest.mark.parametrize(
+    "label, order",
+    [("utf-16le", "le"), ("UTF-16BE", "be"), ("utf-16", "le"), ("utf-16", "be")],
+)
+def test_utf16_without_bom_when_the_header_says_so(label, order):
+    text, codec = decode(_utf16(order), http_charset=label)
+    assert codec == f"utf-16-{order}"
+    assert FERRY in text
+
+
+def test_utf16_label_on_bytes_that_are_not_utf16_is_ignored():
+    data = _html(GBK_BODY, '<meta charset="utf-8">').encode("utf-8")
+    assert decode(data, http_charset="utf-16") == (data.decode("utf-8"), "utf-8")
+
+
+def test_utf8_page_with_a_few_broken_bytes_stays_utf8():
+    text, codec = decode(page("en-utf8-broken-bytes.html"))
+    assert codec == "utf-8"
+    assert MARKET in text and "旧港夜" in text
+
+
+@pytest.mark.parametrize("order", ["le", "be"])
+def test_extract_a_utf16_page_over_http(runner, httpserver, order):
+    from newskit.cli import app
+
+    httpserver.expect_request("/ferry.html").respond_with_data(
+        _utf16(order), content_type="text/html; charset=utf-16"
+    )
+    result = runner.invoke(app, ["extract", httpserver.url_for("/ferry.html")])
+    assert result.exit_code == 0, result.stderr
+    assert FERRY in result.stdout
+
+
+def test_extract_a_utf16_file_with_encoding(runner, fixture_path):
+    from newskit.cli import app
+
+    path = fixture_path("zh-utf16le-nobom.html")
+    result = runner.invoke(app, ["extract", path, "--encoding", "utf-16", "-f", "text"])
+    assert result.exit_code == 0, result.stderr
+    assert FERRY in result.stdout
+    unlabelled = runner.invoke(app, ["extract", path])
+    assert (unlabelled.exit_code, unlabelled.stderr) == (
+        5,
+        f"newskit: {path}: not an HTML page (binary content)\n",
+    )
+
+
+def test_extract_a_utf8_page_with_broken_bytes(runner, fixture_path):
+    from newskit.cli import app
+
+    result = runner.invoke(app, ["extract", fixture_path("en-utf8-broken-bytes.html")])
+    assert result.exit_code == 0, result.stderr
+    assert MARKET in result.stdout
+    assert "\ufffd" not in result.stdout and "ç" not in result.stdout

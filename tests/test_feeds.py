@@ -148,3 +148,117 @@ def test_remote_304_replays_unfinished_urls():
         )
     )
     assert got == [("https://ex.cn/feed.xml", "https://ex.cn/feed.xml#pending-1")]
+
+
+# -- long lines, size caps, gzip sitemaps over HTTP (issue 9) ---------------------------
+
+
+def test_list_lines_refuse_a_line_over_8_kb_naming_it():
+    from newskit.crawl.sources import list_lines
+
+    data = b"https://ex.cn/1\n# note\nhttps://ex.cn/2\n" + b"h" * 9000 + b"\nhttps://ex.cn/3\n"
+    lines = list_lines(io.BytesIO(data), "urls.txt")
+    assert [next(lines) for _ in range(3)] == ["https://ex.cn/1", "# note", "https://ex.cn/2"]
+    with pytest.raises(InputError) as caught:
+        next(lines)
+    assert str(caught.value) == "urls.txt: line 4 is over 8192 bytes: not a URL list"
+
+
+def test_a_list_without_line_breaks_fails_at_once():
+    """40 MB in one "line": refused on its first 64 KB, not read to the end (or quadratically)."""
+    from newskit.crawl.sources import list_lines
+
+    class NoBreaks(io.RawIOBase):
+        """40 MB of one line, counting the reads asked of it."""
+
+        left, reads = 40_000_000, 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+            NoBreaks.reads += 1
+            size = min(len(buffer), NoBreaks.left)
+            buffer[:size] = b"x" * size
+            NoBreaks.left -= size
+            return size
+
+    with pytest.raises(InputError, match="line 1 is over 8192 bytes"):
+        list(list_lines(io.BufferedReader(NoBreaks()), "-"))
+    assert NoBreaks.reads <= 2
+
+
+def test_fetch_refuses_a_stdin_list_with_a_huge_line(runner):
+    from newskit.cli import app
+
+    data = b"http://127.0.0.1:9/a\n" + b"http://127.0.0.1:9/" + b"b" * 40_000_000
+    result = runner.invoke(app, ["fetch", "--meta", "-"], input=data)
+    assert (result.exit_code, result.stdout) == (5, "")
+    assert result.stderr == "newskit: -: line 2 is over 8192 bytes: not a URL list\n"
+
+
+def test_a_local_sitemap_over_the_size_cap_is_an_input_error(tmp_path):
+    path = tmp_path / "sitemap.xml"
+    path.write_bytes(SITEMAP)
+    urls = iter_urls(Source(str(path), "sitemap"), _no_fetch, _no_fetch, _no_fetch, max_bytes=100)
+    with pytest.raises(InputError) as caught:
+        list(urls)
+    assert str(caught.value) == f"{path}: over the size cap of 100 bytes (--max-bytes)"
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/gzip", "application/x-gzip", "application/octet-stream"]
+)
+def test_batch_reads_a_remote_xml_gz_sitemap(runner, tmp_path, content_type):
+    import json
+
+    from batch_server import Server, Site
+
+    from newskit.cli import app
+
+    server = Server(Site())
+    try:
+        urlset = b"".join(
+            b"<url><loc>%s</loc></url>" % server.url(f"/a/{i}.html").encode() for i in range(3)
+        )
+        sitemap = b'<?xml version="1.0"?><urlset>' + urlset + b"</urlset>"
+        server.site.extra["/sitemap.xml.gz"] = (content_type, gzip.compress(sitemap))
+        state = ["--state", str(tmp_path / "state.sqlite"), "--procs", "1", "--delay", "0"]
+        result = runner.invoke(
+            app, ["batch", "--sitemap", server.url("/sitemap.xml.gz"), *state, "--retries", "0"]
+        )
+    finally:
+        server.close()
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(r["url"] for r in records) == [server.url(f"/a/{i}.html") for i in range(3)]
+
+
+def test_a_page_served_as_gzip_is_still_not_html(httpserver):
+    """Only sources take gzip files: a page URL serving one is refused as before."""
+    from newskit.core.errors import NotHTMLError
+    from newskit.net.http import fetch
+    from newskit.net.options import FetchOptions
+
+    body = gzip.compress(b"<html><body><p>zipped</p></body></html>")
+    httpserver.expect_request("/a.gz").respond_with_data(body, content_type="application/gzip")
+    with pytest.raises(NotHTMLError):
+        fetch(httpserver.url_for("/a.gz"), FetchOptions(retries=0))
+    page = fetch(httpserver.url_for("/a.gz"), FetchOptions(retries=0), accept_gzip=True)
+    assert page.content == body
+
+
+def test_batch_stops_a_list_at_a_huge_line_and_keeps_it_out_of_the_state(runner, tmp_path):
+    import sqlite3
+
+    from newskit.cli import app
+
+    urls = tmp_path / "urls.txt"
+    urls.write_bytes(b"# list\n" + b"http://127.0.0.1:9/" + b"b" * 1_000_000)
+    state = tmp_path / "state.sqlite"
+    result = runner.invoke(app, ["batch", str(urls), "--state", str(state), "--retries", "0"])
+    assert (result.exit_code, result.stdout) == (5, "")
+    assert f"{urls}: line 2 is over 8192 bytes: not a URL list" in result.stderr
+    assert len(result.stderr) < 1000  # the "URL" is not printed
+    with sqlite3.connect(state) as db:
+        assert db.execute("SELECT COUNT(*) FROM urls").fetchone() == (0,)

@@ -362,3 +362,19 @@ def test_public_api_exports() -> None:
 
     assert newskit.summarize is summarize
     assert newskit.teaser is teaser
+
+
+# -- text without sentence ends (issue 9) -----------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["lead", "rank"])
+@pytest.mark.parametrize(
+    "text",
+    ["这是一段没有句号的文字，" * 20_000, "words and no full stop " * 20_000, "长" * 200_000],
+)
+def test_a_summary_never_holds_more_than_its_sentences_allow(text, method):
+    from newskit.text.summaries import MAX_SENTENCE
+
+    summary = summarize(text, 3, method)
+    assert 100 < len(summary) <= 3 * MAX_SENTENCE
+    assert summary.endswith("…") and text.startswith(summary[:50])
