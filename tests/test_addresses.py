@@ -228,3 +228,31 @@ def test_idn_hosts_are_sent_idna_encoded(runner):
         result = runner.invoke(app, ["fetch", "http://例子.测试/新闻"], env=_env(proxy))
     assert result.exit_code == 3
     assert seen == ["http://xn--fsqu00a.xn--0zwm56d/%E6%96%B0%E9%97%BB"]
+
+
+def test_batch_refuses_feed_links_into_private_space_before_any_request(runner, tmp_path):
+    from batch_server import article_html
+
+    feed_url, story = f"{PUBLIC_SITE}/feed.xml", f"{PUBLIC_SITE}/a/1.html"
+    inside = ["http://2130706433:8080/secret", "http://169.254.169.254/latest/meta-data/"]
+    items = "".join(f"<item><link>{link}</link></item>" for link in [story, *inside])
+    feed = f'<?xml version="1.0"?><rss><channel>{items}</channel></rss>'.encode()
+    seen: list[str] = []
+    routes = {
+        feed_url: (200, {"Content-Type": "application/rss+xml"}, feed),
+        story: (200, {}, article_html(1)),
+    }
+    report = tmp_path / "report.json"
+    args = ["batch", "--feed", feed_url, "--state", str(tmp_path / "s.sqlite"), "--procs", "1"]
+    with serve(_proxy(routes, seen)) as proxy:
+        result = runner.invoke(app, [*args, "--report", str(report)], env=_env(proxy))
+    assert result.exit_code == 6, result.stderr
+    assert [orjson.loads(line)["url"] for line in result.stdout.splitlines()] == [story]
+    errors = {e["url"]: e["error"] for e in orjson.loads(report.read_bytes())["errors"]}
+    assert errors == {
+        inside[0]: "refused: loopback address reached from a public host (--allow-private "
+        "allows it)",
+        inside[1]: "refused: link-local address reached from a public host (--allow-private "
+        "allows it)",
+    }
+    assert sorted(seen) == sorted([feed_url, f"{PUBLIC_SITE}/robots.txt", story])

@@ -30,6 +30,8 @@ from newskit.crawl.sinks import Sink
 from newskit.crawl.sources import MAX_BYTES, Source, iter_urls
 from newskit.crawl.state import Claim, Store, digest
 from newskit.crawl.types import BatchOptions, BatchReport, Event, Fetcher, reason_of
+from newskit.net.addresses import HopGuard
+from newskit.net.options import proxied
 from newskit.net.robots import Robots
 
 
@@ -162,6 +164,10 @@ class Run:
         self.procs = options.procs or os.cpu_count() or 2
         self.slots = threading.Semaphore(self.procs * 4 + options.jobs)
         self.report = BatchReport(started=time.time())
+        # URLs found in remote feeds, sitemaps and lists are links: the private-address policy.
+        fetching = options.fetch
+        allow = fetching is None or getattr(fetching, "allow_private", False)
+        self.hops = None if allow else HopGuard(proxied(pool))
         self.job = ExtractJob(options.extract, options.convert, options.summary, options.teaser)
 
     def _get(
@@ -251,6 +257,9 @@ class Run:
                 continue
             self.report.queued += 1
             self.on_event("queued", url)
+            if self.hops is not None and (refused := self.hops.refusal(origin, url)):
+                self.results.put(("failed", claim, refused))  # before any request to it
+                continue
             host = _host(url)
             key = self.robots.first(url) if self.robots is not None and is_url(url) else None
             if key is not None:  # robots.txt first, alone on its host

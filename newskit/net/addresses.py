@@ -157,3 +157,28 @@ def check_hop(
     why = hop_refusal(kinds(origin_url), target)
     if why is not None:
         raise PrivateAddressError(f"refused: {why}")
+
+
+class HopGuard:
+    """check_hop for long runs: one verdict per (origin host, target host), then remembered."""
+
+    def __init__(self, proxied: Callable[[str], bool] = lambda url: False) -> None:
+        self.proxied = proxied
+        self.verdicts: dict[tuple[str, str], str | None] = {}
+
+    def refusal(self, origin: str, url: str) -> PrivateAddressError | None:
+        """Why `url`, a link found at the URL `origin`, may not be fetched, or None.
+
+        URLs of a local file or stdin are the user's own: never refused.
+        """
+        if "://" not in origin or origin == url:
+            return None
+        key = (urlsplit(origin).netloc.lower(), urlsplit(url).netloc.lower())
+        if key not in self.verdicts:
+            try:
+                check_hop(origin, url, self.proxied)
+                self.verdicts[key] = None
+            except PrivateAddressError as err:
+                self.verdicts[key] = err.message
+        message = self.verdicts[key]
+        return None if message is None else PrivateAddressError(message, source=url)

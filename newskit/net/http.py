@@ -17,6 +17,7 @@ from newskit.net.options import (
     FetchOptions,
     charset_of,
     check_url,
+    proxied,
     safe_url,
     shared_pools,
 )
@@ -39,7 +40,7 @@ def fetch(
     public page, a link into private space is refused (FetchOptions.allow_private).
     `accept_gzip` takes a gzip file as the body, for .xml.gz sitemaps.
     """
-    from newskit.net.transport import download, proxied  # loads urllib3: on the first fetch
+    from newskit.net.transport import download  # loads urllib3: only on the first fetch
 
     opts = options or FetchOptions()
     started = time.monotonic()

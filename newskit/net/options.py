@@ -197,6 +197,13 @@ class Pools:
             self._managers.clear()
 
 
+def proxied(pools: Any) -> Callable[[str], bool]:
+    """Whether a URL goes through a proxy of `pools` (which resolves its host, not newskit)."""
+    if isinstance(pools, Pools):
+        return lambda url: pools.proxy_for(url) is not None
+    return lambda url: False
+
+
 def make_pool(options: FetchOptions, maxsize: int = 10, **kwargs: Any) -> Any:
     """A reusable, thread-safe set of connection pools for fetch(..., pool=)."""
     return Pools(options, maxsize, **kwargs)

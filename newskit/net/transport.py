@@ -39,6 +39,7 @@ from newskit.net.options import (
     backoff_delay,
     charset_of,
     check_url,
+    proxied,
     retry_after,
     safe_url,
     status_message,
@@ -101,13 +102,6 @@ def download(
             headers = {k: v for k, v in headers.items() if k.lower() not in _PRIVATE_HEADERS}
         visited.append(target)
         current = target
-
-
-def proxied(pools: Any) -> Callable[[str], bool]:
-    """Whether a URL goes through a proxy (which resolves its host, not newskit)."""
-    if isinstance(pools, Pools):
-        return lambda url: pools.proxy_for(url) is not None
-    return lambda url: False
 
 
 def request_headers(opts: FetchOptions, extra: dict[str, str]) -> dict[str, str]:
