@@ -262,3 +262,23 @@ def test_batch_stops_a_list_at_a_huge_line_and_keeps_it_out_of_the_state(runner,
     assert len(result.stderr) < 1000  # the "URL" is not printed
     with sqlite3.connect(state) as db:
         assert db.execute("SELECT COUNT(*) FROM urls").fetchone() == (0,)
+
+
+def test_an_index_on_a_public_host_cannot_send_batch_into_private_space():
+    from newskit.net.addresses import HopGuard, PrivateAddressError
+
+    index = b"""<?xml version="1.0"?><sitemapindex>
+    <sitemap><loc>http://169.254.169.254/sitemap.xml</loc></sitemap></sitemapindex>"""
+    asked: list[str] = []
+
+    def fetch_source(url: str) -> Page:
+        asked.append(url)
+        return _page(url, index)
+
+    name = "https://news.example.cn/sitemap_index.xml"
+    guard = HopGuard(proxied=lambda url: True)  # judge names as written: no DNS in tests
+    urls = iter_urls(Source(name), fetch_source, list, lambda *a: None, links=guard)
+    with pytest.raises(PrivateAddressError) as caught:
+        list(urls)
+    assert str(caught.value).startswith("http://169.254.169.254/sitemap.xml: refused: link-local")
+    assert asked == [name]

@@ -238,6 +238,7 @@ class Run:
             unfinished,
             self.store.set_source_validators,
             max_bytes=max_bytes,
+            links=self.hops,
         ):
             if self.stop.is_set():
                 return

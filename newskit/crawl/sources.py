@@ -6,12 +6,15 @@ import io
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urldefrag, urljoin
 
 from newskit.core.errors import InputError, TooLargeError
 from newskit.core.models import Page
 from newskit.core.text import is_url
+
+if TYPE_CHECKING:
+    from newskit.net.addresses import HopGuard
 
 # Root elements (local names) by source kind.
 _FEED_ROOTS = {"rss", "feed", "RDF", "channel"}
@@ -182,6 +185,7 @@ def iter_urls(
     remember: Callable[[str, str | None, str | None], None],
     max_depth: int = 5,
     max_bytes: int = MAX_BYTES,
+    links: HopGuard | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Stream (origin, url) pairs of a source, following sitemap indexes.
 
@@ -189,12 +193,15 @@ def iter_urls(
     a 304 replays the URLs of that origin still `unfinished`. `remember` stores a remote
     source's validators only once every URL of it has been consumed, so a kill in between
     never loses URLs. A local feed or sitemap over `max_bytes`, or a list line over
-    MAX_LINE bytes, is an InputError.
+    MAX_LINE bytes, is an InputError. With `links`, a sitemap an index names is fetched
+    only when the private-address policy allows the hop (else PrivateAddressError).
     """
     if not is_url(source.name):
         yield from _local(source, max_bytes)
         return
-    yield from _remote(source.name, source.kind, fetch_source, unfinished, remember, max_depth)
+    yield from _remote(
+        source.name, source.kind, fetch_source, unfinished, remember, max_depth, links
+    )
 
 
 def _local(source: Source, max_bytes: int) -> Iterator[tuple[str, str]]:
@@ -233,6 +240,7 @@ def _remote(
     unfinished: Callable[[str], Iterable[str]],
     remember: Callable[[str, str | None, str | None], None],
     depth: int,
+    links: HopGuard | None = None,
 ) -> Iterator[tuple[str, str]]:
     page = fetch_source(name)
     if page.status == 304:
@@ -250,5 +258,9 @@ def _remote(
             if link_kind == "page":
                 yield name, url
             elif depth > 0 and url != name:
-                yield from _remote(url, "sitemap", fetch_source, unfinished, remember, depth - 1)
+                if links is not None and (refused := links.refusal(name, url)):
+                    raise refused
+                yield from _remote(
+                    url, "sitemap", fetch_source, unfinished, remember, depth - 1, links
+                )
     remember(name, page.headers.get("etag"), page.headers.get("last-modified"))
