@@ -68,7 +68,7 @@ def list_lines(
 
 
 def _long_line(number: int, limit: int, name: str) -> InputError:
-    return InputError(f"line {number} is over {limit} bytes: not a URL list", source=name)
+    return InputError(f"line {number} is over {limit} bytes", source=name)
 
 
 def read_capped(stream: BinaryIO, name: str, max_bytes: int, head: bytes = b"") -> bytes:
