@@ -89,3 +89,27 @@ def test_watching_after_the_deadline_fires_at_once():
         alarm.watch(_Holder(mine))
         assert alarm.fired
         assert mine.recv(10) == b""
+
+
+def test_broken_answers_are_named_in_words(runner):
+    """A raw-socket server answering nonsense: one readable stderr line, no nest of reprs."""
+
+    def garbage(conn, stop, log):
+        conn.sendall(b"HELLO WORLD\r\n\r\n")
+
+    def hang_up(conn, stop, log):
+        pass
+
+    def short(conn, stop, log):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 50\r\n\r\n<p>")
+
+    reasons = {
+        garbage: "bad status line 'HELLO WORLD\\r\\n'",
+        hang_up: "the server closed the connection without an answer",
+        short: "body cut short (3 bytes read, 47 more expected)",
+    }
+    for handler, reason in reasons.items():
+        with raw_server(handler) as (base, log):
+            result = runner.invoke(app, ["fetch", base + "/x", "--retries", "0"])
+        assert (result.exit_code, result.stdout) == (3, "")
+        assert result.stderr == f"newskit: {base}/x: connection broken: {reason}\n"

@@ -6,6 +6,7 @@ Imported on the first fetch only, since it loads urllib3.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import socket
 import ssl
 import time
@@ -307,9 +308,21 @@ def _chain(err: BaseException) -> Iterator[BaseException]:
 
 
 def _reason(err: BaseException) -> str:
-    for inner in _chain(err):
+    """What went wrong, in words: the OS error, else http.client's, never a nest of reprs."""
+    chain = list(_chain(err))
+    for inner in chain:
         if isinstance(inner, OSError) and inner.strerror:
             return str(inner.strerror)
+    for inner in chain:
+        if isinstance(inner, http.client.RemoteDisconnected):
+            return "the server closed the connection without an answer"
+        if isinstance(inner, http.client.IncompleteRead):
+            got = inner.partial if isinstance(inner.partial, int) else len(inner.partial)
+            return f"body cut short ({got} bytes read, {inner.expected} more expected)"
+        if isinstance(inner, http.client.BadStatusLine):
+            return f"bad status line {str(inner)[:60]!r}"
+        if isinstance(inner, http.client.HTTPException) and str(inner):
+            return str(inner)[:200]
     return str(err)
 
 
