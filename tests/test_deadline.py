@@ -109,7 +109,7 @@ def test_broken_answers_are_named_in_words(runner):
         short: "body cut short (3 bytes read, 47 more expected)",
     }
     for handler, reason in reasons.items():
-        with raw_server(handler) as (base, log):
+        with raw_server(handler) as (base, _log):
             result = runner.invoke(app, ["fetch", base + "/x", "--retries", "0"])
         assert (result.exit_code, result.stdout) == (3, "")
         assert result.stderr == f"newskit: {base}/x: connection broken: {reason}\n"
