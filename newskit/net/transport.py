@@ -31,7 +31,7 @@ from newskit.core.errors import (
 )
 from newskit.core.text import sniff_binary
 from newskit.net.addresses import check_hop
-from newskit.net.deadline import attempt
+from newskit.net import deadline as watchdog
 from newskit.net.options import (
     ACCEPT,
     CHUNK,
@@ -166,7 +166,7 @@ def _attempt(pools: Any, url: str, opts: FetchOptions, headers: dict[str, str], 
     deadline = time.monotonic() + opts.timeout
     connect = min(opts.connect_timeout, opts.timeout)
     timeout = urllib3.Timeout(total=opts.timeout, connect=connect, read=opts.timeout)
-    with attempt(deadline) as alarm:
+    with watchdog.attempt(deadline) as alarm:
         try:
             response = manager.urlopen(
                 "GET",
