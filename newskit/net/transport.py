@@ -30,8 +30,8 @@ from newskit.core.errors import (
     TooManyRedirectsError,
 )
 from newskit.core.text import sniff_binary
-from newskit.net.addresses import check_hop
 from newskit.net import deadline as watchdog
+from newskit.net.addresses import check_hop
 from newskit.net.options import (
     ACCEPT,
     CHUNK,
