@@ -256,3 +256,29 @@ def test_batch_refuses_feed_links_into_private_space_before_any_request(runner, 
         "allows it)",
     }
     assert sorted(seen) == sorted([feed_url, f"{PUBLIC_SITE}/robots.txt", story])
+
+
+def test_a_hop_connection_that_lands_in_private_space_sends_nothing():
+    """The second line of defence: whatever a name resolved to when the hop was checked
+    (DNS rebinding), a new connection whose peer is outside the allowed space is closed
+    before a byte is sent."""
+    from fetch_servers import raw_server
+
+    from newskit.net.addresses import PrivateAddressError
+    from newskit.net.deadline import hop
+    from newskit.net.options import FetchOptions, make_pool
+
+    def answer(conn, stop, log):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+    with raw_server(answer) as (base, log):
+        pools = make_pool(FetchOptions(retries=0))
+        manager = pools.manager(base)
+        with hop(frozenset({"public"})), pytest.raises(PrivateAddressError) as caught:
+            manager.urlopen("GET", base + "/from-public", retries=False)
+        with hop(frozenset({"loopback"})):
+            allowed = manager.urlopen("GET", base + "/from-loopback", retries=False)
+    assert caught.value.message == (
+        "refused: loopback address reached from a public host (--allow-private allows it)"
+    )
+    assert allowed.status == 200 and log == ["request"]

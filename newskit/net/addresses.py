@@ -137,9 +137,9 @@ def check_hop(
     target_url: str,
     proxied: Callable[[str], bool] = lambda url: False,
     resolve: Resolver = system_resolver,
-) -> None:
+) -> frozenset[str]:
     """Raise PrivateAddressError when `target_url`, reached from `origin_url` by a redirect
-    or a link, is in a non-public space the origin is not in.
+    or a link, is in a non-public space the origin is not in; else the origin's kinds.
 
     Host names are resolved with `resolve`, except those a proxy resolves (`proxied`);
     an origin of unknown address ("") counts as public.
@@ -151,12 +151,11 @@ def check_hop(
             return frozenset({PUBLIC})
         return host_kinds(host, None if proxied(url) else resolve)
 
-    target = kinds(target_url)
-    if target == {PUBLIC}:
-        return
-    why = hop_refusal(kinds(origin_url), target)
+    origin = kinds(origin_url)
+    why = hop_refusal(origin, kinds(target_url))
     if why is not None:
         raise PrivateAddressError(f"refused: {why}")
+    return origin
 
 
 class HopGuard:

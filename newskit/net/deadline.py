@@ -1,9 +1,15 @@
-"""One deadline per download attempt, over the response headers as well as the body.
+"""Guards on pooled connections, per download attempt: a deadline, and where they may go.
 
 A socket timeout bounds each read alone, so a server sending its headers a byte a second
 keeps a read alive for ever. The pools' connections register their socket with the
 attempt's Alarm when the response is awaited; one watchdog thread shuts down the sockets
 of attempts past their deadline, which ends the blocked read at once.
+
+An attempt that follows a redirect or a link may also carry the kinds of space its origin
+is in (`hop()`): a new connection whose peer turns out to be in another non-public space
+is closed before a byte is sent. The check before the hop resolved the name once; this
+one sees the address really connected to, so a DNS answer that changed in between (DNS
+rebinding) is caught too.
 
 Imported with urllib3, on the first fetch only.
 """
@@ -20,9 +26,15 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from newskit.net.addresses import PrivateAddressError, address_kind, hop_refusal
+
 # The Alarm of the attempt running in this thread (or context), if any.
 _CURRENT: contextvars.ContextVar[Alarm | None] = contextvars.ContextVar(
     "newskit_alarm", default=None
+)
+# The kinds of address space the origin of a hop is in, while it is being followed.
+_ORIGIN: contextvars.ContextVar[frozenset[str] | None] = contextvars.ContextVar(
+    "newskit_origin", default=None
 )
 
 
@@ -122,10 +134,41 @@ def attempt(deadline: float) -> Iterator[Alarm]:
         alarm.cancel()
 
 
+@contextlib.contextmanager
+def hop(origin: frozenset[str] | None) -> Iterator[None]:
+    """New connections made meanwhile must reach public space or one of `origin`'s kinds
+    (None: anywhere, as for URLs the user names, or through a proxy)."""
+    token = _ORIGIN.set(origin)
+    try:
+        yield
+    finally:
+        _ORIGIN.reset(token)
+
+
+def check_peer(sock: socket.socket, origin: frozenset[str]) -> None:
+    """Raise PrivateAddressError when the socket's peer is in space a hop may not enter."""
+    peer = str(sock.getpeername()[0])
+    why = hop_refusal(origin, frozenset({address_kind(peer.split("%", 1)[0])}))
+    if why is not None:
+        raise PrivateAddressError(f"refused: {why}")
+
+
 def _watched(connection_cls: type) -> type:
-    """A subclass of a urllib3 connection class whose waits for a response are watched."""
+    """A subclass of a urllib3 connection class whose waits for a response are watched,
+    and whose new connections keep the hop's address policy."""
 
     class Watched(connection_cls):  # type: ignore[misc]
+        def _new_conn(self) -> Any:
+            sock = super()._new_conn()
+            origin = _ORIGIN.get()
+            if origin is not None:
+                try:
+                    check_peer(sock, origin)
+                except BaseException:
+                    sock.close()
+                    raise
+            return sock
+
         def getresponse(self, *args: Any, **kwargs: Any) -> Any:
             alarm = _CURRENT.get()
             if alarm is not None:

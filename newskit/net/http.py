@@ -11,13 +11,11 @@ from urllib.parse import urlsplit
 
 from newskit.core.errors import FetchError
 from newskit.core.models import Page
-from newskit.net.addresses import check_hop
 from newskit.net.options import (
     CHARSET_LABEL,
     FetchOptions,
     charset_of,
     check_url,
-    proxied,
     safe_url,
     shared_pools,
 )
@@ -47,10 +45,10 @@ def fetch(
     try:
         check_url(url)
         pools = pool if pool is not None else shared_pools(opts)
-        if referrer is not None and not opts.allow_private:
-            check_hop(safe_url(referrer), safe_url(url), proxied(pools))
         extra = dict(headers or {})
-        final, answer = download(url, opts, extra, pools, sleep, accept_gzip=accept_gzip)
+        final, answer = download(
+            url, opts, extra, pools, sleep, accept_gzip=accept_gzip, referrer=referrer
+        )
     except FetchError as err:
         if err.source is None:
             err.source = url

@@ -81,24 +81,28 @@ def download(
     sleep: Callable[[float], None],
     *,
     accept_gzip: bool = False,
+    referrer: str | None = None,
 ) -> tuple[str, Answer]:
     """Follow redirects from `url` by hand; returns the final URL and its answer.
 
     `accept_gzip` takes a gzip file as the body (a .xml.gz sitemap), not only gzip encoding.
+    `referrer`: the page whose link `url` is, which the private-address policy judges from.
     """
     headers = request_headers(opts, extra)
     current = safe_url(url)
     visited = [current]
+    origin = None if referrer is None else _hop_origin(safe_url(referrer), current, opts, pools)
     while True:
         try:
-            answer = _with_retries(pools, current, opts, headers, sleep, accept_gzip)
+            with watchdog.hop(origin):
+                answer = _with_retries(pools, current, opts, headers, sleep, accept_gzip)
         except FetchError as err:
             if len(visited) > 1:
                 err.message += f" (redirected to {current})"
             raise
         if answer.status not in _REDIRECTS:
             return current, answer
-        target = _next_hop(current, answer, visited, opts, pools)
+        target, origin = _next_hop(current, answer, visited, opts, pools)
         if urlsplit(target).netloc.lower() != urlsplit(current).netloc.lower():
             headers = {k: v for k, v in headers.items() if k.lower() not in _PRIVATE_HEADERS}
         visited.append(target)
@@ -118,9 +122,21 @@ def request_headers(opts: FetchOptions, extra: dict[str, str]) -> dict[str, str]
     return dict(merged.values())
 
 
+def _hop_origin(
+    origin_url: str, target: str, opts: FetchOptions, pools: Any
+) -> frozenset[str] | None:
+    """Check a hop before connecting; the origin's kinds of space, for the connections of
+    the hop to keep to (None: no rule, with --allow-private or through a proxy)."""
+    if opts.allow_private:
+        return None
+    origin = check_hop(origin_url, target, proxied(pools))
+    return None if proxied(pools)(target) else origin
+
+
 def _next_hop(
     current: str, answer: Answer, visited: list[str], opts: FetchOptions, pools: Any
-) -> str:
+) -> tuple[str, frozenset[str] | None]:
+    """The URL a redirect leads to, checked, and the kinds of space it comes from."""
     location = answer.headers.get("location", "").strip()
     if not location:
         message = f"{status_message(answer.status)} without a Location header"
@@ -130,8 +146,7 @@ def _next_hop(
     target = safe_url(urljoin(current, location))
     try:
         check_url(target)
-        if not opts.allow_private:  # before any connection to the target
-            check_hop(current, target, proxied(pools))
+        origin = _hop_origin(current, target, opts, pools)  # before any connection to it
     except FetchError as err:
         err.message = f"redirect to {target}: {err.message}"
         raise
@@ -140,7 +155,7 @@ def _next_hop(
         raise TooManyRedirectsError("redirect loop: " + " -> ".join(loop))
     if len(visited) > opts.max_redirects:
         raise TooManyRedirectsError(f"too many redirects (more than {opts.max_redirects})")
-    return target
+    return target, origin
 
 
 def _with_retries(
