@@ -244,11 +244,11 @@ def test_connection_refused_is_retried_then_named():
 def test_dns_failure_is_named_without_touching_the_network():
     from urllib3.exceptions import NameResolutionError
 
-    from newskit.net.transport import _failure
+    from newskit.net.failures import failure
 
     cause = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
     error = NameResolutionError("news.example.invalid", None, cause)  # type: ignore[arg-type]
-    mapped = _failure(error, "http://news.example.invalid/a", FAST)
+    mapped = failure(error, "http://news.example.invalid/a", FAST)
     assert isinstance(mapped, DNSError)
     assert mapped.message == "cannot resolve host news.example.invalid"
 

@@ -6,11 +6,8 @@ Imported on the first fetch only, since it loads urllib3.
 from __future__ import annotations
 
 import contextlib
-import http.client
-import socket
-import ssl
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -19,19 +16,17 @@ import urllib3
 from urllib3 import exceptions as u3
 
 from newskit.core.errors import (
-    ConnectError,
-    DNSError,
     FetchError,
     HTTPStatusError,
     NotHTMLError,
     TimeoutError,
-    TLSError,
     TooLargeError,
     TooManyRedirectsError,
 )
 from newskit.core.text import sniff_binary
 from newskit.net import deadline as watchdog
 from newskit.net.addresses import check_hop
+from newskit.net.failures import Retry, failure
 from newskit.net.options import (
     ACCEPT,
     CHUNK,
@@ -62,15 +57,6 @@ class Answer:
     status: int
     headers: dict[str, str]
     body: bytes
-
-
-class _Retry(Exception):
-    """A failed attempt worth another one; carries the error to raise when out of retries."""
-
-    def __init__(self, error: FetchError, delay: float | None = None) -> None:
-        super().__init__(error.message)
-        self.error = error
-        self.delay = delay
 
 
 def download(
@@ -165,7 +151,7 @@ def _with_retries(
     while True:
         try:
             return _attempt(pools, url, opts, headers, gz)
-        except _Retry as retry:
+        except Retry as retry:
             if attempt >= opts.retries:
                 if attempt:
                     retry.error.message += f" (after {attempt + 1} attempts)"
@@ -194,12 +180,12 @@ def _attempt(pools: Any, url: str, opts: FetchOptions, headers: dict[str, str], 
                 timeout=timeout,
             )
         except (u3.HTTPError, OSError) as err:
-            raise _failure(err, url, opts, alarm.fired) from None
+            raise failure(err, url, opts, alarm.fired) from None
         try:
             return _answer(response, opts, deadline, gz)
         except (u3.HTTPError, OSError) as err:
             _close(response)
-            raise _failure(err, url, opts, alarm.fired) from None
+            raise failure(err, url, opts, alarm.fired) from None
         except BaseException:
             _close(response)
             raise
@@ -214,7 +200,7 @@ def _answer(response: Any, opts: FetchOptions, deadline: float, gz: bool) -> Ans
     if status == 429 or 500 <= status <= 599:
         _discard(response)
         error = HTTPStatusError(status_message(status, response.reason), status=status)
-        raise _Retry(error, retry_after(headers.get("retry-after")))
+        raise Retry(error, retry_after(headers.get("retry-after")))
     if not 200 <= status <= 299:
         _discard(response)
         raise HTTPStatusError(status_message(status, response.reason), status=status)
@@ -269,7 +255,7 @@ def _read(
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise _Retry(TimeoutError(f"timed out after {opts.timeout:g} s"))
+            raise Retry(TimeoutError(f"timed out after {opts.timeout:g} s"))
         sock = getattr(getattr(response, "connection", None), "sock", None)
         if sock is not None:  # the whole-read deadline bounds each socket read too
             sock.settimeout(remaining)
@@ -306,85 +292,3 @@ def _close(response: Any) -> None:
     if response.connection is not None:
         response.close()
         response.release_conn()
-
-
-def _chain(err: BaseException) -> Iterator[BaseException]:
-    """The error, its causes and the exceptions in its args, depth first."""
-    seen: set[int] = set()
-    todo = [err]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        todo.extend(a for a in current.args if isinstance(a, BaseException))
-        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
-
-
-def _reason(err: BaseException) -> str:
-    """What went wrong, in words: the OS error, else http.client's, never a nest of reprs."""
-    chain = list(_chain(err))
-    for inner in chain:
-        if isinstance(inner, OSError) and inner.strerror:
-            return str(inner.strerror)
-    for inner in chain:
-        if isinstance(inner, http.client.RemoteDisconnected):
-            return "the server closed the connection without an answer"
-        if isinstance(inner, http.client.IncompleteRead):
-            got = inner.partial if isinstance(inner.partial, int) else len(inner.partial)
-            return f"body cut short ({got} bytes read, {inner.expected} more expected)"
-        if isinstance(inner, http.client.BadStatusLine):
-            return f"bad status line {str(inner)[:60]!r}"
-        if isinstance(inner, http.client.HTTPException) and str(inner):
-            return str(inner)[:200]
-    return str(err)
-
-
-def _tls_reason(err: BaseException) -> str:
-    for inner in _chain(err):
-        if isinstance(inner, ssl.SSLCertVerificationError):
-            return f"certificate verify failed: {inner.verify_message}"
-    for inner in _chain(err):
-        if isinstance(inner, ssl.SSLError):
-            return str(inner.reason or inner)
-    return str(err)
-
-
-def _failure(err: BaseException, url: str, opts: FetchOptions, late: bool = False) -> Exception:
-    """Map a urllib3 error to our FetchError, wrapped in _Retry when worth retrying.
-
-    `late`: the attempt's deadline cut the connection, whatever error that raised.
-    """
-    if late:
-        return _Retry(TimeoutError(f"timed out after {opts.timeout:g} s"))
-    if isinstance(err, u3.NameResolutionError):
-        error = DNSError(f"cannot resolve host {urlsplit(url).hostname}")
-        transient = any(
-            isinstance(e, socket.gaierror) and e.errno == socket.EAI_AGAIN for e in _chain(err)
-        )
-        return _Retry(error) if transient else error
-    if isinstance(err, u3.SSLError):
-        return TLSError(f"TLS error: {_tls_reason(err)}")
-    if isinstance(err, u3.ProxyError):
-        return _Retry(ConnectError(f"proxy error: {_reason(err)}"))
-    if isinstance(err, u3.NewConnectionError):
-        if any(isinstance(e, ConnectionRefusedError) for e in _chain(err)):
-            return _Retry(ConnectError("connection refused"))
-        return _Retry(ConnectError(f"cannot connect: {_reason(err)}"))
-    if isinstance(err, u3.ConnectTimeoutError):
-        connect = min(opts.connect_timeout, opts.timeout)
-        return _Retry(TimeoutError(f"connect timed out after {connect:g} s"))
-    if isinstance(err, u3.TimeoutError):
-        return _Retry(TimeoutError(f"timed out after {opts.timeout:g} s"))
-    if isinstance(err, u3.DecodeError):
-        return FetchError(f"cannot decompress the body: {_reason(err)}")
-    if isinstance(err, u3.ProtocolError):
-        return _Retry(ConnectError(f"connection broken: {_reason(err)}"))
-    if isinstance(err, u3.LocationValueError):
-        return FetchError(f"invalid URL: {err}")
-    if isinstance(err, socket.timeout):
-        return _Retry(TimeoutError(f"timed out after {opts.timeout:g} s"))
-    if isinstance(err, OSError):
-        return _Retry(ConnectError(f"connection broken: {_reason(err)}"))
-    return FetchError(f"{type(err).__name__}: {err}")
