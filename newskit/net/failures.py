@@ -55,7 +55,8 @@ def _reason(err: BaseException) -> str:
             return "the server closed the connection without an answer"
         if isinstance(inner, http.client.IncompleteRead):
             got = inner.partial if isinstance(inner.partial, int) else len(inner.partial)
-            return f"body cut short ({got} bytes read, {inner.expected} more expected)"
+            more = f", {inner.expected} more expected" if inner.expected is not None else ""
+            return f"body cut short ({got} bytes read{more})"
         if isinstance(inner, http.client.BadStatusLine):
             return f"bad status line {str(inner)[:60]!r}"
         if isinstance(inner, http.client.HTTPException) and str(inner):
