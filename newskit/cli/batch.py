@@ -109,11 +109,10 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 def _write_report(path: str, report: BatchReport) -> None:
-    from newskit.records.writers import AtomicFile, render_json
+    from newskit.records.files import write_file
+    from newskit.records.writers import render_json
 
-    target = AtomicFile(os.path.expanduser(path))
-    target.stream.write(render_json(report.to_dict()))
-    target.commit()
+    write_file(os.path.expanduser(path), render_json(report.to_dict()), name=path)
 
 
 EPILOG = """\b
