@@ -19,7 +19,7 @@ from batch_server import Server, Site, article_html
 
 from newskit.cli import app
 from newskit.crawl.sinks import JsonlFileSink
-from newskit.crawl.state import Emit, Store
+from newskit.crawl.state import Store
 
 FAST = ["--delay", "0", "--per-host", "4", "--procs", "1", "--retries", "0"]
 
@@ -213,6 +213,8 @@ def test_a_state_left_with_an_impossible_file_name_does_not_stop_later_runs(
 ):
     """A run of an older newskit marked a record `emitting` under a name too long for the
     file system, then died: every rerun used to crash while settling it."""
+    from newskit.crawl.state import Emit
+
     out = tmp_path / "articles"
     url = server.url("/a/0.html")
     store = Store(out / ".state.sqlite")
@@ -229,7 +231,8 @@ def test_a_state_left_with_an_impossible_file_name_does_not_stop_later_runs(
 
 
 def _extraction_workers(pid: int) -> list[int]:
-    """Descendant processes of `pid` that run extraction (not the forkserver or tracker)."""
+    """Descendants of `pid` that run extraction: not its children (the fork server, the
+    resource tracker), unless they are leaves that run newskit itself (forked workers)."""
     children: dict[int, list[int]] = {}
     cmdlines: dict[int, bytes] = {}
     for entry in os.listdir("/proc"):
@@ -247,7 +250,9 @@ def _extraction_workers(pid: int) -> list[int]:
     while todo:
         p = todo.pop()
         todo += children.get(p, [])
-        if not children.get(p) and b"resource_tracker" not in cmdlines.get(p, b""):
+        direct = p in children.get(pid, [])
+        helper = b"multiprocessing" in cmdlines.get(p, b"")
+        if not children.get(p) and not (direct and helper):
             found.append(p)
     return found
 

@@ -137,9 +137,17 @@ class PageTimeoutError(ExtractionError):
 
 
 class WorkerCrashError(ExtractionError):
-    """The extraction process died while it held this page (segfault, out of memory)."""
+    """The extraction process died while it held this page (segfault, out of memory).
+
+    `final` is True when the page itself killed processes again and again (give it up);
+    False when the processes could not run at all (try the page again another time).
+    """
 
     reason = "crash"
+
+    def __init__(self, message: str, *, source: str | None = None, final: bool = True) -> None:
+        super().__init__(message, source=source)
+        self.final = final
 
 
 class OutputError(NewskitError):

@@ -312,11 +312,12 @@ class Run:
                 try:
                     outcome = future.result()
                 except NewskitError as err:  # over the time limit, or it killed its worker
-                    self._fail(claim.url, err, give_up=isinstance(err, WorkerCrashError))
+                    crashed = isinstance(err, WorkerCrashError) and err.final
+                    self._fail(claim.url, err, give_up=crashed)
                     continue
                 except (Exception, cf.CancelledError) as err:
                     message = f"extraction failed: {type(err).__name__}: {err}"
-                    self._fail(claim.url, WorkerCrashError(message, source=claim.url))
+                    self._fail(claim.url, WorkerCrashError(message, final=False))
                     continue
                 finally:
                     self.slots.release()

@@ -29,8 +29,13 @@ from typing import Any
 
 from newskit.core.errors import PageTimeoutError, WorkerCrashError
 
-# Workers that died in a row holding no call before the pool stops starting new ones.
-MAX_IDLE_DEATHS = 5
+# Starts that failed in a row (a worker that could not even import its modules), over at
+# least this many seconds, before the pool gives up; and the seconds between two tries.
+MAX_START_FAILURES = 5
+START_FAILING_SECONDS = 10.0
+START_RETRY = 0.2
+# How a worker exits when its parent is gone (not a failure to start).
+ORPHAN_EXIT = 75
 
 
 def start_method() -> str:
@@ -38,41 +43,45 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _serve(conn: Connection, preload: Sequence[str]) -> None:
-    """A worker's life: say ready, then take a call, run it, send the outcome back."""
+def _watch(owner: int) -> None:
+    """Exit when the process that owns the pool is gone: an orphan must not keep working."""
+    while True:
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(ORPHAN_EXIT)
+        except OSError:
+            pass
+        time.sleep(0.5)
+
+
+def _serve(conn: Connection, preload: Sequence[str], owner: int) -> None:
+    """A worker's life: say ready, then take a call, say it started, run it, send the outcome.
+
+    The pool closing the connection (EOF, a broken pipe) ends the worker quietly.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    parent = os.getppid()
-
-    def watch() -> None:  # an orphan must not keep working or hold the parent's stdout
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=_watch, args=(owner,), daemon=True).start()
     import importlib
 
     for name in preload:
         importlib.import_module(name)
-    conn.send(("ready", None))
-    while True:
-        try:
-            call = conn.recv()
-        except (EOFError, OSError):
-            return
-        if call is None:
-            return
-        fn, args = call
-        try:
-            outcome: tuple[str, Any] = ("ok", fn(*args))
-        except Exception as err:
-            outcome = ("raised", err)
-        try:
-            conn.send(outcome)
-        except (EOFError, OSError):
-            return
-        except Exception as err:  # an outcome that cannot be pickled
-            conn.send(("raised", RuntimeError(f"{type(err).__name__}: {err}")))
+    with contextlib.suppress(EOFError, OSError):
+        conn.send(("ready", None))
+        while (call := conn.recv()) is not None:
+            fn, args = call
+            conn.send(("started", None))  # from here on, a death is this call's doing
+            try:
+                outcome: tuple[str, Any] = ("ok", fn(*args))
+            except Exception as err:
+                outcome = ("raised", err)
+            try:
+                conn.send(outcome)
+            except (EOFError, OSError):
+                raise
+            except Exception as err:  # an outcome that cannot be pickled
+                conn.send(("raised", RuntimeError(f"{type(err).__name__}: {err}")))
 
 
 @dataclass
@@ -82,6 +91,7 @@ class _Call:
     args: tuple[Any, ...]
     name: str
     kills: int = 0
+    started: bool = False  # the worker said it took the call (else a death is not its fault)
 
 
 @dataclass
@@ -131,7 +141,7 @@ class WorkerPool:
         self._workers: list[_Worker] = []
         self._closing = False
         self._abort = False
-        self._idle_deaths = 0
+        self._start_failures: list[float] = []  # the current streak of failed starts
         self._wake_r, self._wake_w = os.pipe()
         self._manager = threading.Thread(target=self._manage, name="newskit-workers", daemon=True)
         self._manager.start()
@@ -186,7 +196,7 @@ class WorkerPool:
             if self._abort or (self._closing and idle):
                 return False
             queued = bool(self._queue)
-        if queued and self._idle_deaths >= MAX_IDLE_DEATHS:
+        if queued and self._cannot_start():
             self._fail_queued("the extraction processes keep dying as they start")
         elif queued:
             self._start_workers()
@@ -196,6 +206,8 @@ class WorkerPool:
         for w in workers:
             watched += [w.process.sentinel, w.conn]
         deadlines = [w.deadline for w in workers if w.call is not None and w.deadline]
+        if queued and len(workers) < self.procs:  # a start failed: try again shortly
+            deadlines.append(time.monotonic() + START_RETRY)
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         ready = wait(watched, timeout)
         if self._wake_r in ready:
@@ -210,14 +222,28 @@ class WorkerPool:
                 self._expire(w)
         return True
 
+    def _cannot_start(self) -> bool:
+        """Workers keep failing before they are ready: a broken install, not bad luck."""
+        fails = self._start_failures
+        return len(fails) >= MAX_START_FAILURES and fails[-1] - fails[0] >= START_FAILING_SECONDS
+
     def _start_workers(self) -> None:
         while len(self._workers) < min(self.procs, len(self._queue) + self._busy()):
             parent, child = self.context.Pipe(duplex=True)
             process = self.context.Process(
-                target=_serve, args=(child, self.preload), name="newskit-extract", daemon=True
+                target=_serve,
+                args=(child, self.preload, os.getpid()),
+                name="newskit-extract",
+                daemon=True,
             )
-            process.start()
-            child.close()
+            try:
+                process.start()
+            except Exception:  # the fork server itself was killed: it restarts next time
+                self._start_failures.append(time.monotonic())
+                parent.close()
+                return
+            finally:
+                child.close()
             self.stats.started += 1
             with self._lock:
                 self._workers.append(_Worker(process, parent))
@@ -253,9 +279,13 @@ class WorkerPool:
             return
         if kind == "ready":
             worker.ready = True
+            self._start_failures.clear()
+            return
+        if kind == "started":
+            if worker.call is not None:
+                worker.call.started = True
             return
         call, worker.call, worker.deadline = worker.call, None, 0.0
-        self._idle_deaths = 0
         if call is None:
             return
         if kind == "ok":
@@ -275,12 +305,17 @@ class WorkerPool:
         """A worker died: blame only the call it held; run that call again, or fail it."""
         self._drop(worker)
         call, worker.call = worker.call, None
-        if call is None:
-            self._idle_deaths += 1
+        code = worker.process.exitcode
+        if not worker.ready and code is not None and code > 0 and code != ORPHAN_EXIT:
+            self._start_failures.append(time.monotonic())  # it failed to start by itself
+        if call is None or not call.started:  # it died before taking the call: no blame
+            if call is not None:
+                with self._lock:
+                    self._queue.appendleft(call)
             return
+        call.started = False
         self.stats.crashed += 1
         call.kills += 1
-        code = worker.process.exitcode
         how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit {code}"
         if call.kills >= self.max_kills:
             message = f"the extraction process died on this page {call.kills} times ({how})"
@@ -306,7 +341,8 @@ class WorkerPool:
             self._queue.clear()
         for call in calls:
             if call.future.running() or call.future.set_running_or_notify_cancel():
-                call.future.set_exception(WorkerCrashError(message, source=call.name or None))
+                err = WorkerCrashError(message, source=call.name or None, final=False)
+                call.future.set_exception(err)
 
     def _stop_workers(self) -> None:
         """Ask idle workers to leave, kill the rest; cancel what they held."""
@@ -333,4 +369,5 @@ class WorkerPool:
                 calls.append(w.call)
         for call in calls:
             if not call.future.cancel() and not call.future.done():
-                call.future.set_exception(WorkerCrashError("the run stopped", source=call.name))
+                err = WorkerCrashError("the run stopped", source=call.name or None, final=False)
+                call.future.set_exception(err)
