@@ -306,6 +306,14 @@ def test_unwritable_output_is_exit_7_naming_the_file(runner, tmp_path, server):
     assert result.exit_code == 7
     assert result.stderr.startswith(f"newskit: {full}: cannot write: No space left on device")
     assert len(result.stderr.splitlines()) == 1
+    report = tmp_path / "gone" / "report.json"
+    server.site.hits.clear()
+    result = runner.invoke(
+        app, ["batch", urls, "-o", str(tmp_path / "o.jsonl"), "--report", str(report)]
+    )
+    assert result.exit_code == 7
+    assert result.stderr == f"newskit: {report}: directory {report.parent} does not exist\n"
+    assert server.site.paths() == []  # said before the run, not after it
 
 
 @pytest.fixture

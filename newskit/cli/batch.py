@@ -318,6 +318,10 @@ def batch_command(
             page_timeout=page_timeout or None,
         )
         srcs = _sources(sources, feed, sitemap)
+        if report:  # a report that cannot be written is said before the run, not after it
+            from newskit.records.files import check_output
+
+            check_output(os.path.expanduser(report), report)
         sink, where = _sink(output, out_dir, fsync)
         try:
             path = os.path.expanduser(state) if state else default_state_path(sink)

@@ -84,6 +84,11 @@ def target_stat(path: Path, name: str) -> os.stat_result | None:
     return st
 
 
+def check_output(path: str | Path, name: str | None = None) -> None:
+    """Refuse early an output path that could never be written (see target_stat)."""
+    target_stat(Path(os.path.realpath(path)), name or str(path))
+
+
 class _Guarded:
     """A binary stream whose OS errors become OutputErrors naming the output."""
 
