@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -333,9 +334,11 @@ def batch_command(
         signal.signal(signal.SIGTERM, _interrupt)
         try:
             result, stopped = _run(srcs, sink, store, options, tty)
-        except KeyboardInterrupt:
-            say("interrupted; what was written is kept: rerun the same command to resume")
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except KeyboardInterrupt as err:  # before the run began: an empty report says so
+            from newskit.crawl.types import BatchReport
+
+            empty = BatchReport(state=str(store.path), started=time.time(), interrupted=True)
+            result, stopped = empty, err
         finally:
             signal.signal(signal.SIGTERM, previous)
             sink.close()

@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS sources (
 """
 
 
+# The most the write-ahead log keeps on disk between checkpoints (bytes).
+WAL_BYTES = 1 << 20
 # Columns added since the first schema: (name, type), added to older state files on open.
 _ADDED = (("out_offset", "INTEGER"), ("out_size", "INTEGER"))
 
@@ -110,6 +112,12 @@ class Store:
             )
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # The write-ahead log shrinks back after each checkpoint, and what a run killed
+            # by a full disk left in it is folded in first, so a rerun gets that space back.
+            self.db.execute(f"PRAGMA journal_size_limit={WAL_BYTES}")
+            self.db.execute(f"PRAGMA wal_autocheckpoint={WAL_BYTES // 4096}")
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.db.executescript(_SCHEMA)
             have = {row[1] for row in self.db.execute("PRAGMA table_info(urls)")}
             for name, kind in _ADDED:
