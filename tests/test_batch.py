@@ -216,12 +216,11 @@ def test_jsonl_sink_resume_check(tmp_path):
     store = Store(tmp_path / "s.sqlite")
     sink = JsonlFileSink(tmp_path / "o.jsonl")
     store.claim("https://ex.cn/1", "r", "o")
-    target, data = sink.render({"url": "https://ex.cn/1"}, "https://ex.cn/1")
+    emit, data = sink.render({"url": "https://ex.cn/1"}, "https://ex.cn/1")
     from newskit.crawl.runner import resume
-    from newskit.crawl.state import digest
 
-    store.begin_emit("https://ex.cn/1", "fp", target, digest(data))
-    sink.write(target, data)  # killed here, before finish_emit
+    store.begin_emit("https://ex.cn/1", "fp", emit)
+    sink.write(emit, data)  # killed here, before finish_emit
     assert resume(store, sink) == 1
     assert store.status("https://ex.cn/1")["status"] == "done"  # type: ignore[index]
     sink.close()

@@ -125,11 +125,11 @@ def test_output_file_is_written_whole(runner, fixture_path, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
-def test_output_to_missing_directory_is_input_error(runner, fixture_path, tmp_path):
+def test_output_to_missing_directory_is_output_error(runner, fixture_path, tmp_path):
     target = tmp_path / "nope" / "out.json"
     result = runner.invoke(app, ["extract", "-o", str(target), fixture_path(PORTAL)])
-    assert result.exit_code == 5
-    assert "does not exist" in result.stderr
+    assert result.exit_code == 7
+    assert result.stderr == f"newskit: {target}: directory {target.parent} does not exist\n"
     assert not target.exists()
 
 

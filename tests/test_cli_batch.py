@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -163,12 +162,29 @@ def test_partial_line_from_a_crash_is_cut(runner, tmp_path, server):
     assert len(lines) == 2
 
 
-def test_state_defaults_to_xdg_state_home(runner, tmp_path, server, monkeypatch):
+def test_default_state_belongs_to_the_job(runner, tmp_path, server, monkeypatch):
+    """A trial run to one file, then the real run to another: the second writes everything."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
-    result = runner.invoke(app, ["batch", _urls(tmp_path, server, [0]), *FAST])
+    urls = _urls(tmp_path, server, range(3))
+    for name in ("trial.jsonl", "real.jsonl"):
+        result = runner.invoke(app, ["batch", urls, "-o", str(tmp_path / name), *FAST])
+        assert result.exit_code == 0, result.stderr
+        assert len((tmp_path / name).read_bytes().splitlines()) == 3
+        assert (tmp_path / f"{name}.state.sqlite").is_file()
+    result = runner.invoke(app, ["batch", urls, "--out-dir", str(tmp_path / "d"), *FAST])
     assert result.exit_code == 0, result.stderr
-    assert (tmp_path / "xdg" / "newskit" / "batch.sqlite").is_file()
-    assert os.environ["XDG_STATE_HOME"].endswith("xdg")
+    assert (tmp_path / "d" / ".state.sqlite").is_file()
+    assert len([p for p in (tmp_path / "d").rglob("*.json") if ".partial" not in p.parts]) == 3
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_stdout_without_state_is_refused(runner, tmp_path, server):
+    result = runner.invoke(app, ["batch", _urls(tmp_path, server, [0]), *FAST])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("newskit: a batch writing to stdout, a device or a FIFO")
+    assert "--state" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert server.site.paths() == []
 
 
 def test_summary_teaser_and_convert_are_applied(runner, tmp_path, server):

@@ -20,6 +20,10 @@ from newskit.core.errors import ExitCode, summary_exit_code
         (errors.NotHTMLError, 3),
         (errors.ExtractionError, 4),
         (errors.InputError, 5),
+        (errors.PageTimeoutError, 4),
+        (errors.WorkerCrashError, 4),
+        (errors.OutputError, 7),
+        (errors.OutputClosedError, 7),
     ],
 )
 def test_each_error_has_its_exit_code(cls, code):
@@ -48,4 +52,5 @@ def test_a_run_sums_up_in_one_exit_code(failures, total, code):
 
 def test_partial_and_interrupted_codes():
     assert ExitCode.PARTIAL == 6
+    assert ExitCode.OUTPUT == 7
     assert ExitCode.INTERRUPTED == 130

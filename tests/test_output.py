@@ -8,8 +8,8 @@ import orjson
 import pytest
 
 from newskit.core.errors import UsageError
+from newskit.records.files import OutputFile
 from newskit.records.writers import (
-    AtomicFile,
     OutputFormat,
     Writer,
     parse_fields,
@@ -113,7 +113,7 @@ def test_csv_writer_has_a_header_and_skips_error_records():
 
 def test_atomic_file_appears_only_on_commit(tmp_path):
     target = tmp_path / "out.json"
-    out = AtomicFile(target)
+    out = OutputFile(target)
     out.stream.write(b"{}")
     assert not target.exists()
     out.commit()
@@ -123,7 +123,7 @@ def test_atomic_file_appears_only_on_commit(tmp_path):
 def test_atomic_file_discard_leaves_target_alone(tmp_path):
     target = tmp_path / "out.json"
     target.write_bytes(b"old")
-    out = AtomicFile(target)
+    out = OutputFile(target)
     out.stream.write(b"half")
     out.discard()
     assert target.read_bytes() == b"old"

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+from dataclasses import replace
 
 import pytest
 
-from newskit.core.errors import InputError
-from newskit.crawl.sinks import DirSink, JsonlFileSink, article_path, safe_name
-from newskit.crawl.state import Store, default_state_path, digest, fingerprint
+from newskit.core.errors import InputError, OutputError, UsageError
+from newskit.crawl.sinks import (
+    DirSink,
+    JsonlFileSink,
+    StreamSink,
+    article_path,
+    default_state_path,
+    safe_name,
+)
+from newskit.crawl.state import Emit, Store, digest, fingerprint
 
 URL = "https://news.example.cn/a/1.html"
 
@@ -21,9 +30,13 @@ def store(tmp_path):
     s.close()
 
 
-def test_state_path_follows_xdg():
-    assert str(default_state_path({"XDG_STATE_HOME": "/x"})) == "/x/newskit/batch.sqlite"
-    assert str(default_state_path({})).endswith(".local/state/newskit/batch.sqlite")
+def test_default_state_belongs_to_the_output(tmp_path):
+    jsonl = JsonlFileSink(tmp_path / "news.jsonl")
+    assert default_state_path(jsonl) == tmp_path / "news.jsonl.state.sqlite"
+    jsonl.close()
+    assert default_state_path(DirSink(tmp_path / "d")) == tmp_path / "d" / ".state.sqlite"
+    with pytest.raises(UsageError, match="needs --state"):
+        default_state_path(StreamSink(io.BytesIO()))
 
 
 def test_state_uses_wal(store):
@@ -44,7 +57,7 @@ def test_claim_new_then_seen_in_same_run(store):
 
 def test_done_url_is_skipped_without_validators_and_rechecked_with(store):
     store.claim(URL, "r1", "o")
-    assert store.begin_emit(URL, "fp1", "out.jsonl", "h")
+    assert store.begin_emit(URL, "fp1", Emit("out.jsonl", "h"))
     store.finish_emit(URL, None, None)
     assert store.claim(URL, "r2", "o") == "done"
     store.unchanged(URL, '"v1"', None)
@@ -70,10 +83,10 @@ def test_fingerprint_owned_by_one_url(store):
     other = "https://news.example.cn/b/2.html"
     store.claim(URL, "r", "o")
     store.claim(other, "r", "o")
-    assert store.begin_emit(URL, "fp", "t", "h")
+    assert store.begin_emit(URL, "fp", Emit("t", "h"))
     store.finish_emit(URL, '"e"', "Mon")
     assert store.owner("fp") == URL
-    assert not store.begin_emit(other, "fp", "t", "h2")
+    assert not store.begin_emit(other, "fp", Emit("t", "h2"))
     row = store.status(URL)
     assert row is not None
     assert (row["status"], row["etag"], row["last_modified"]) == ("done", '"e"', "Mon")
@@ -81,8 +94,8 @@ def test_fingerprint_owned_by_one_url(store):
 
 def test_resolve_emit_written_marks_done(store):
     store.claim(URL, "r", "o")
-    store.begin_emit(URL, "fp", "t", "h")
-    assert store.emitting() == [(URL, "t", "h")]
+    store.begin_emit(URL, "fp", Emit("t", "h"))
+    assert store.emitting() == [(URL, Emit("t", "h"))]
     store.resolve_emit(URL, written=True)
     assert store.status(URL)["status"] == "done"  # type: ignore[index]
     assert store.emitting() == []
@@ -90,7 +103,7 @@ def test_resolve_emit_written_marks_done(store):
 
 def test_resolve_emit_not_written_redoes_url_and_frees_fingerprint(store):
     store.claim(URL, "r", "o")
-    store.begin_emit(URL, "fp", "t", "h")
+    store.begin_emit(URL, "fp", Emit("t", "h"))
     store.resolve_emit(URL, written=False)
     assert store.status(URL)["status"] == "pending"  # type: ignore[index]
     assert store.owner("fp") is None
@@ -102,7 +115,7 @@ def test_unfinished_lists_pending_and_retryable(store):
     for i in range(3):
         store.claim(f"{URL}?{i}", "r", "feed")
     store.fail(f"{URL}?1", "fetch", "timeout", "t")
-    store.begin_emit(f"{URL}?2", "fp", "t", "h")
+    store.begin_emit(f"{URL}?2", "fp", Emit("t", "h"))
     store.finish_emit(f"{URL}?2", None, None)
     assert list(store.unfinished("feed", 3)) == [f"{URL}?0", f"{URL}?1"]
     assert list(store.unfinished("other", 3)) == []
@@ -124,10 +137,12 @@ def test_jsonl_sink_cuts_partial_tail(tmp_path):
     path = tmp_path / "out.jsonl"
     path.write_bytes(b'{"a": 1}\n{"b": 2}\n{"c": ')
     sink = JsonlFileSink(path)
-    target, data = sink.render({"d": "中文"}, URL)
-    sink.write(target, data)
-    assert sink.written(target, digest(data))
-    assert not sink.written(target, digest(b'{"x":1}\n'))
+    sink.start()
+    emit, data = sink.render({"d": "中文"}, URL)
+    assert emit.offset == len(b'{"a": 1}\n{"b": 2}\n')
+    sink.write(emit, data)
+    assert sink.written(emit)
+    assert not sink.written(replace(emit, digest=digest(b'{"x":1}\n')))
     sink.close()
     lines = path.read_bytes().splitlines()
     assert [json.loads(x) for x in lines] == [{"a": 1}, {"b": 2}, {"d": "中文"}]
@@ -159,11 +174,12 @@ def test_dir_sink_writes_whole_files(tmp_path):
     (tmp_path / "out" / ".partial").mkdir(parents=True)
     (tmp_path / "out" / ".partial" / "killed.json").write_bytes(b'{"half": ')
     sink = DirSink(tmp_path / "out")
-    target, data = sink.render({"title": "t", "date": "2024-01-02"}, URL)
-    sink.write(target, data)
-    assert sink.written(target, digest(data))
-    assert not sink.written(target, digest(b"other"))
-    written = tmp_path / "out" / target
+    sink.start()
+    emit, data = sink.render({"title": "t", "date": "2024-01-02"}, URL)
+    sink.write(emit, data)
+    assert sink.written(emit)
+    assert not sink.written(replace(emit, digest=digest(b"other")))
+    written = tmp_path / "out" / emit.target
     assert json.loads(written.read_bytes())["title"] == "t"
     assert list((tmp_path / "out" / ".partial").iterdir()) == []
     assert os.path.relpath(written, tmp_path / "out").startswith("news.example.cn/2024-01-02/1-")
@@ -178,3 +194,42 @@ def test_one_run_holds_the_state(tmp_path):
     first.close()
     second.hold()
     second.close()
+
+
+def test_a_full_state_is_an_output_error_naming_the_file(store):
+    """SQLite's 'database or disk is full' (here: its page limit) names the state file, and
+    a failed COMMIT is not hidden behind 'cannot rollback - no transaction is active'."""
+    store.claim(URL, "r", "o")
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count={pages}")
+    big = "x" * 20000  # needs new pages
+    with pytest.raises(OutputError) as caught:
+        store.begin_emit(URL, "fp", Emit(big, "h"))
+    assert str(caught.value) == (f"{store.path}: cannot write the state: database or disk is full")
+    store.db.execute(f"PRAGMA max_page_count={pages + 1000}")
+    assert store.status(URL)["status"] == "pending"  # type: ignore[index]
+    assert store.begin_emit(URL, "fp", Emit(big, "h"))
+
+
+def test_a_url_that_killed_its_workers_is_given_up_for_good(store):
+    store.claim(URL, "r1", "o")
+    store.fail(URL, "extract", "crash", "died twice", give_up=True)
+    assert store.claim(URL, "r2", "o", max_attempts=10) == "gave-up"
+    assert list(store.unfinished("o", 10)) == []
+
+
+def test_a_long_record_is_found_at_its_offset_after_a_kill(tmp_path, store):
+    from newskit.crawl.runner import resume
+
+    sink = JsonlFileSink(tmp_path / "o.jsonl")
+    sink.start()
+    store.claim(URL, "r", "o")
+    emit, data = sink.render({"url": URL, "text": "新闻" * 400_000}, URL)
+    assert len(data) > 2 << 20
+    store.begin_emit(URL, "fp", emit)
+    sink.write(emit, data)  # killed here, before finish_emit
+    sink.close()
+    again = JsonlFileSink(tmp_path / "o.jsonl")
+    assert resume(store, again) == 1
+    assert store.status(URL)["status"] == "done"  # type: ignore[index]
+    again.close()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,12 +30,13 @@ from newskit.cli.options import (
     record_fields,
 )
 from newskit.cli.run import error_boundary, say
-from newskit.core.errors import ExitCode, UsageError
+from newskit.core.errors import ExitCode, OutputClosedError, OutputError, UsageError
 
 if TYPE_CHECKING:
     from newskit.crawl.sinks import Sink
     from newskit.crawl.sources import Source
-    from newskit.crawl.types import BatchReport
+    from newskit.crawl.state import Store
+    from newskit.crawl.types import BatchOptions, BatchReport
 
 BatchSourcesArg = Annotated[
     list[str] | None,
@@ -69,13 +73,32 @@ def _sink(output: str | None, out_dir: str | None, fsync: bool) -> tuple[Sink, s
     if out_dir:
         return DirSink(os.path.expanduser(out_dir)), out_dir
     if output not in (None, "-"):
-        return JsonlFileSink(os.path.expanduser(str(output)), fsync=fsync), str(output)
+        path = os.path.expanduser(str(output))
+        return JsonlFileSink(path, fsync=fsync, name=str(output)), str(output)
     return StreamSink(typer.get_binary_stream("stdout")), "-"
+
+
+class Tally:
+    """Counts of batch events by kind, updated from the producer and the writer threads."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def add(self, kind: str) -> tuple[int, str]:
+        """Count one event; returns the queued total and the tally text, read together."""
+        with self.lock:
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+            text = ", ".join(f"{k} {n}" for k, n in self.counts.items() if k != "queued")
+            return self.counts.get("queued", 0), text
 
 
 @contextlib.contextmanager
 def _progress(enabled: bool) -> Iterator[Any]:
-    """A rich progress bar on stderr (a terminal only); yields the event callback or None."""
+    """A rich progress bar on stderr (a terminal only); yields the event callback or None.
+
+    The callback carries its Tally as `.tally`.
+    """
     if not enabled:
         yield None
         return
@@ -89,18 +112,18 @@ def _progress(enabled: bool) -> Iterator[Any]:
         MofNCompleteColumn(),
         TextColumn("{task.fields[tally]}"),
     )
-    tally: dict[str, int] = {}
+    tally = Tally()
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("batch", total=0, tally="")
 
         def on_event(kind: str, url: str) -> None:
-            tally[kind] = tally.get(kind, 0) + 1
+            queued, text = tally.add(kind)
             if kind == "queued":
-                bar.update(task, total=tally["queued"])
+                bar.update(task, total=queued)
             elif kind != "skipped":
-                text = ", ".join(f"{k} {n}" for k, n in tally.items() if k not in ("queued",))
                 bar.update(task, advance=1, tally=text)
 
+        on_event.tally = tally  # type: ignore[attr-defined]
         yield on_event
 
 
@@ -109,11 +132,47 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 
 def _write_report(path: str, report: BatchReport) -> None:
-    from newskit.records.writers import AtomicFile, render_json
+    from newskit.records.files import write_file
+    from newskit.records.writers import render_json
 
-    target = AtomicFile(os.path.expanduser(path))
-    target.stream.write(render_json(report.to_dict()))
-    target.commit()
+    write_file(os.path.expanduser(path), render_json(report.to_dict()), name=path)
+
+
+def _run(
+    sources: list[Source], sink: Sink, store: Store, options: BatchOptions, tty: bool
+) -> tuple[BatchReport, BaseException | None]:
+    """Run the batch; a run stopped by a signal or an output error gives its report too."""
+    from newskit.crawl.runner import batch
+
+    try:
+        with _progress(tty) as on_event:
+            return batch(sources, sink, store, options, on_event=on_event), None
+    except (KeyboardInterrupt, OutputError) as err:
+        report: BatchReport | None = getattr(err, "report", None)
+        if report is None:
+            raise
+        return report, err
+
+
+def _quiet_stdout() -> None:
+    """After the reader closed stdout: nothing more may be flushed into it at exit."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _stopped(err: BaseException) -> int:
+    """Say why the run stopped (one line); returns the exit code."""
+    if isinstance(err, OutputClosedError):
+        _quiet_stdout()
+        say(f"{err}, with URLs still to write: rerun with the same --state to resume")
+        return int(ExitCode.OUTPUT)
+    if isinstance(err, OutputError):
+        say(f"{err} (what was written is kept: rerun the same command to resume)")
+        return int(ExitCode.OUTPUT)
+    say("interrupted; what was written is kept: rerun the same command to resume")
+    return int(ExitCode.INTERRUPTED)
 
 
 EPILOG = """\b
@@ -122,8 +181,9 @@ Examples:
   newskit batch --feed https://news.example.cn/rss.xml -o articles.jsonl --report run.json
   newskit batch --sitemap https://news.example.cn/sitemap.xml --out-dir articles/
 
-Exit codes: 0 ok, 3 every URL failed to fetch, 4 every page had no article, 5 bad input,
-6 some URLs failed (see --report).
+Exit codes: 0 ok, 2 usage (stdout needs --state), 3 every URL failed to fetch, 4 every
+page had no article, 5 bad input or a state/output another run holds, 6 some URLs failed
+(see --report), 7 the output cannot be written, 130 interrupted.
 """
 
 
@@ -157,7 +217,8 @@ def batch_command(
         str | None,
         typer.Option(
             "--state",
-            help="SQLite state file [default: $XDG_STATE_HOME/newskit/batch.sqlite].",
+            help="SQLite state file [default: FILE.state.sqlite beside -o FILE, "
+            "DIR/.state.sqlite in --out-dir; needed when writing to stdout].",
             show_default=False,
         ),
     ] = None,
@@ -201,6 +262,14 @@ def batch_command(
     recall: Annotated[
         bool, typer.Option("--recall", help="Prefer more text over precision.")
     ] = False,
+    page_timeout: Annotated[
+        float,
+        typer.Option(
+            "--page-timeout",
+            min=0.0,
+            help="Seconds one page's extraction may take before it fails alone; 0 = no limit.",
+        ),
+    ] = 10.0,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
     user_agent: UserAgentOpt = None,
@@ -215,8 +284,8 @@ def batch_command(
     code = int(ExitCode.OK)
     with error_boundary(debug):
         from newskit.article.extraction import ExtractOptions
-        from newskit.crawl.runner import batch
-        from newskit.crawl.state import Store, default_state_path
+        from newskit.crawl.sinks import default_state_path
+        from newskit.crawl.state import Store
         from newskit.crawl.types import BatchOptions
         from newskit.records.writers import parse_fields
 
@@ -247,19 +316,29 @@ def batch_command(
             summary=summary,
             teaser=teaser,
             fields=tuple(parse_fields(fields) or ()),
+            page_timeout=page_timeout or None,
         )
         srcs = _sources(sources, feed, sitemap)
-        store = Store(os.path.expanduser(state) if state else default_state_path())
-        store.hold()  # before the sink opens (and repairs) the output
+        if report:  # a report that cannot be written is said before the run, not after it
+            from newskit.records.files import check_output
+
+            check_output(os.path.expanduser(report), report)
         sink, where = _sink(output, out_dir, fsync)
+        try:
+            path = os.path.expanduser(state) if state else default_state_path(sink)
+            store = Store(path, hold=True)  # before the sink is taken (and repaired)
+        except BaseException:
+            sink.close()
+            raise
         tty = sys.stderr is not None and sys.stderr.isatty()
         signal.signal(signal.SIGTERM, _interrupt)
         try:
-            with _progress(tty) as on_event:
-                result = batch(srcs, sink, store, options, on_event=on_event)
-        except KeyboardInterrupt:
-            say("interrupted; what was written is kept: rerun the same command to resume")
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+            result, stopped = _run(srcs, sink, store, options, tty)
+        except KeyboardInterrupt as err:  # before the run began: an empty report says so
+            from newskit.crawl.types import BatchReport
+
+            empty = BatchReport(state=str(store.path), started=time.time(), interrupted=True)
+            result, stopped = empty, err
         finally:
             signal.signal(signal.SIGTERM, previous)
             sink.close()
@@ -267,6 +346,8 @@ def batch_command(
         result.output = where
         if report:
             _write_report(report, result)
+        if stopped is not None:
+            raise typer.Exit(_stopped(stopped))
         if result.failed or tty:
             say(result.paragraph())
         code = result.exit_code()

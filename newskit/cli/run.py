@@ -16,11 +16,18 @@ from typing import TYPE_CHECKING, Any, BinaryIO, cast
 import typer
 
 from newskit.cli.options import ErrorMode, RunOptions
-from newskit.core.errors import ExitCode, InputError, NewskitError, UsageError, summary_exit_code
+from newskit.core.errors import (
+    ExitCode,
+    InputError,
+    NewskitError,
+    OutputError,
+    UsageError,
+    summary_exit_code,
+)
 from newskit.core.text import is_url
+from newskit.records.files import OutputFile
 from newskit.records.writers import (
     TABLE_WIDTH,
-    AtomicFile,
     OutputFormat,
     Record,
     Writer,
@@ -214,11 +221,11 @@ def decode_text(data: bytes, encoding: str, source: str | None = None) -> str:
 
 @contextlib.contextmanager
 def open_output(output: str | None) -> Iterator[BinaryIO]:
-    """stdout, or a file that appears only once complete (temporary file + rename)."""
+    """stdout, or a file that appears only once complete (see newskit.records.files)."""
     if output in (None, "-"):
         yield typer.get_binary_stream("stdout")
         return
-    target = AtomicFile(os.path.expanduser(str(output)))
+    target = OutputFile(os.path.expanduser(str(output)), name=str(output))
     try:
         yield target.stream
     except BaseException:
@@ -243,8 +250,8 @@ def each_source(
 ) -> int:
     """Call `handle` on each source, report each failure on stderr, sum up in one exit code.
 
-    A UsageError stops the run (the whole command is wrong); any other failure belongs to
-    its source. Returns 0 all ok; the failure's own code when one source (or every source,
+    A UsageError (the whole command is wrong) or an OutputError (the output cannot be
+    written) stops the run; any other failure belongs to its source. Returns 0 all ok; the failure's own code when one source (or every source,
     failing alike) failed, or when --fail-fast stopped the run; PARTIAL (6) when some of
     several failed. `verbose` says one line per source done.
     """
@@ -253,7 +260,7 @@ def each_source(
         started = time.perf_counter()
         try:
             handle(source)
-        except UsageError:
+        except (UsageError, OutputError):
             raise
         except NewskitError as err:
             failures.append(report_failure(source, err, debug))

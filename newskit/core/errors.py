@@ -9,7 +9,11 @@
     │   ├── TooManyRedirectsError
     │   └── NotHTMLError         the body is not a web page (PDF, image, ...)
     ├── ExtractionError (4)      the page holds no article
-    └── InputError (5)           the input itself is unusable (unreadable, empty, binary)
+    │   ├── PageTimeoutError     extraction took longer than the per-page limit
+    │   └── WorkerCrashError     the page killed its extraction process (twice)
+    ├── InputError (5)           the input itself is unusable (unreadable, empty, binary)
+    └── OutputError (7)          records cannot be written: full disk, unwritable -o, full state
+        └── OutputClosedError    the reader went away (a closed pipe) with records pending
 
 A run over many sources that finishes with some failed exits with 6 (PARTIAL).
 """
@@ -30,6 +34,7 @@ class ExitCode(IntEnum):
     EXTRACTION = 4
     INPUT = 5
     PARTIAL = 6
+    OUTPUT = 7
     INTERRUPTED = 130
 
 
@@ -123,3 +128,45 @@ class InputError(NewskitError):
 
     exit_code = ExitCode.INPUT
     stage = "input"
+
+
+class PageTimeoutError(ExtractionError):
+    """Extracting one page took longer than the per-page time limit."""
+
+    reason = "page timeout"
+
+
+class WorkerCrashError(ExtractionError):
+    """The extraction process died while it held this page (segfault, out of memory).
+
+    `final` is True when the page itself killed processes again and again (give it up);
+    False when the processes could not run at all (try the page again another time).
+    """
+
+    reason = "crash"
+
+    def __init__(self, message: str, *, source: str | None = None, final: bool = True) -> None:
+        super().__init__(message, source=source)
+        self.final = final
+
+
+class OutputError(NewskitError):
+    """Records cannot be written: full disk, unwritable path, a state database that is full.
+
+    `fatal` is False when only one record is affected (its generated path cannot be made),
+    so a batch run records it against that URL and goes on.
+    """
+
+    exit_code = ExitCode.OUTPUT
+    stage = "output"
+    reason = "write error"
+
+    def __init__(self, message: str, *, source: str | None = None, fatal: bool = True) -> None:
+        super().__init__(message, source=source)
+        self.fatal = fatal
+
+
+class OutputClosedError(OutputError):
+    """The reader of the output went away (a closed pipe) before every record was written."""
+
+    reason = "output closed"

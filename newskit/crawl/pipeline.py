@@ -2,14 +2,15 @@
 
 A producer thread streams claimed URLs into the per-host scheduler (bounded); fetch threads
 take whichever URL's host can start soonest, fetch it through one shared pool and hand the
-page to a process pool for extraction; the calling thread alone writes records and marks
-them done (see newskit.crawl.state for the crash-safety protocol).
+page to the extraction processes (newskit.crawl.workers: a crash or a page over the time
+limit fails that page alone); the calling thread alone writes records and marks them done
+(see newskit.crawl.state for the crash-safety protocol). A write error fails its URL, or
+stops the run when the output as a whole is broken (OutputError.fatal).
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 import os
 import queue
 import threading
@@ -21,15 +22,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newskit.article.extraction import ExtractOptions
-from newskit.core.errors import InputError, NewskitError
+from newskit.core.errors import InputError, NewskitError, OutputError, WorkerCrashError
 from newskit.core.models import Page
 from newskit.core.text import is_url
 from newskit.crawl.politeness import HostGate, conditional
 from newskit.crawl.scheduler import Scheduler
 from newskit.crawl.sinks import Sink
 from newskit.crawl.sources import MAX_BYTES, Source, iter_urls
-from newskit.crawl.state import Claim, Store, digest
+from newskit.crawl.state import Claim, Store
 from newskit.crawl.types import BatchOptions, BatchReport, Event, Fetcher, reason_of
+from newskit.crawl.workers import WorkerPool
 from newskit.net.addresses import HopGuard
 from newskit.net.options import proxied
 from newskit.net.robots import Robots
@@ -48,30 +50,6 @@ class ExtractJob:
 @dataclass(frozen=True)
 class _RobotsTask:
     key: str
-
-
-def _worker_init(parent: int, inherited: tuple[int, ...]) -> None:
-    """In each extraction process: leave Ctrl-C to the parent, die with it, load trafilatura."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for fd in inherited:  # the run lock: a killed parent must release it at once
-        with contextlib.suppress(OSError):
-            os.close(fd)
-
-    def watch() -> None:  # a SIGKILLed parent must not leave workers holding its stdout
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-    import trafilatura  # noqa: F401
-
-    import newskit.article.extraction  # noqa: F401
-
-
-def _noop() -> None:
-    """A first task, so the pool forks its workers before any thread starts."""
 
 
 def extract_job(content: bytes, url: str, charset: str | None, job: ExtractJob) -> tuple[Any, ...]:
@@ -112,20 +90,11 @@ def _rebuild(name: str, message: str) -> NewskitError:
         return errors.ExtractionError(message)
 
 
-def process_pool(procs: int, inherited: tuple[int, ...] = ()) -> cf.ProcessPoolExecutor:
-    """Extraction processes: forked on Linux (started before our threads), else spawned."""
-    import multiprocessing
-    import sys
-
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    pool = cf.ProcessPoolExecutor(
-        max_workers=procs,
-        mp_context=context,
-        initializer=_worker_init,
-        initargs=(os.getpid(), inherited),
+def extraction_pool(procs: int, page_timeout: float | None) -> WorkerPool:
+    """Extraction processes (see newskit.crawl.workers), with trafilatura loaded up front."""
+    return WorkerPool(
+        procs, page_timeout, preload=("trafilatura", "newskit.article.extraction", __name__)
     )
-    pool.submit(_noop)
-    return pool
 
 
 def _host(url: str) -> str:
@@ -220,10 +189,14 @@ class Run:
             for source in self.sources:
                 try:
                     self._produce_one(source)
+                except OutputError:
+                    raise
                 except NewskitError as err:
                     self.results.put(("source-failed", source.name, err))
                 if self.stop.is_set():
                     break
+        except OutputError as err:  # the state cannot be written: the run stops
+            self.results.put(("fatal", err))
         except BaseException as err:  # never die silently: the main thread reports it
             self.results.put(("source-failed", "(sources)", NewskitError(repr(err))))
         finally:
@@ -269,7 +242,7 @@ class Run:
                 return
 
     # fetch threads --------------------------------------------------------------
-    def fetch_worker(self, procs: cf.ProcessPoolExecutor) -> None:
+    def fetch_worker(self, procs: WorkerPool) -> None:
         """Take work whose host is free, fetch politely, hand pages to extraction."""
         while not self.stop.is_set():
             work = self.scheduler.take()
@@ -298,9 +271,7 @@ class Run:
         finally:
             self.scheduler.release(host)
 
-    def _fetch_claim(
-        self, claim: Claim, host: str, start: float, procs: cf.ProcessPoolExecutor
-    ) -> None:
+    def _fetch_claim(self, claim: Claim, host: str, start: float, procs: WorkerPool) -> None:
         url = claim.url
         began: float | None = start  # until the request begins: given back on a refusal
         try:
@@ -319,7 +290,7 @@ class Run:
         self.slots.acquire()
         try:
             future = procs.submit(
-                extract_job, page.content, page.final_url or url, page.charset, self.job
+                extract_job, page.content, page.final_url or url, page.charset, self.job, name=url
             )
         except BaseException:
             self.slots.release()
@@ -340,16 +311,19 @@ class Run:
                 _, claim, page, future = item
                 try:
                     outcome = future.result()
-                except Exception as err:  # a crashed worker (BrokenProcessPool) fails the URL
-                    outcome = (
-                        "error",
-                        "NewskitError",
-                        f"extraction process failed: {err}",
-                        "crash",
-                    )
+                except NewskitError as err:  # over the time limit, or it killed its worker
+                    crashed = isinstance(err, WorkerCrashError) and err.final
+                    self._fail(claim.url, err, give_up=crashed)
+                    continue
+                except (Exception, cf.CancelledError) as err:
+                    message = f"extraction failed: {type(err).__name__}: {err}"
+                    self._fail(claim.url, WorkerCrashError(message, final=False))
+                    continue
                 finally:
                     self.slots.release()
                 self._handle_extracted(claim, page, outcome)
+            elif kind == "fatal":
+                raise item[1]
             elif kind == "failed":
                 self._fail(item[1].url, item[2])
             elif kind == "unchanged":
@@ -383,17 +357,26 @@ class Run:
             from newskit.records.writers import project
 
             record = project(record, self.options.fields)
-        target, data = self.sink.render(record, url)
-        if not self.store.begin_emit(url, fp, target, digest(data)):
+        emit, data = self.sink.render(record, url)
+        if not self.store.begin_emit(url, fp, emit):
             self.report.duplicate += 1
             return
-        self.sink.write(target, data)
+        try:
+            self.sink.write(emit, data)
+        except OutputError as err:
+            self.store.resolve_emit(url, False)  # not written: the URL is to do again
+            if err.fatal:
+                raise
+            self._fail(url, err)
+            return
         self.store.finish_emit(url, page.headers.get("etag"), page.headers.get("last-modified"))
         self.report.done += 1
         self.on_event("done", url)
 
-    def _fail(self, url: str, err: NewskitError, reason: str | None = None) -> None:
+    def _fail(
+        self, url: str, err: NewskitError, reason: str | None = None, *, give_up: bool = False
+    ) -> None:
         reason = reason or reason_of(err)
-        self.store.fail(url, err.stage, reason, err.message)
+        self.store.fail(url, err.stage, reason, err.message, give_up=give_up)
         self.report.add_failure(url, err, reason)
         self.on_event("failed", url)

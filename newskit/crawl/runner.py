@@ -16,18 +16,29 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from newskit.crawl.pipeline import Run, process_pool
+from newskit.core.errors import OutputError
+from newskit.crawl.pipeline import Run, extraction_pool
 from newskit.crawl.sinks import Sink
 from newskit.crawl.sources import Source
 from newskit.crawl.state import Store
 from newskit.crawl.types import BatchOptions, BatchReport, Event, Fetcher
 
 
+def attach_report(err: BaseException, report: BatchReport) -> None:
+    """Hang the report of a run that did not finish on the exception that stopped it."""
+    err.report = report  # type: ignore[attr-defined]
+    if isinstance(err, KeyboardInterrupt):
+        report.interrupted = True
+    elif isinstance(err, OutputError):
+        report.output_error = str(err)
+
+
 def resume(store: Store, sink: Sink) -> int:
-    """Settle what a killed run left half-done; returns how many rows were settled."""
+    """Take the output and settle what a killed run left half-done; returns rows settled."""
+    sink.start()
     rows = store.emitting()
-    for url, target, line_hash in rows:
-        store.resolve_emit(url, sink.written(target, line_hash))
+    for url, emit in rows:
+        store.resolve_emit(url, sink.written(emit))
     return len(rows)
 
 
@@ -46,28 +57,32 @@ def batch(
     """Fetch, extract and write every URL of the sources once; returns the run's report.
 
     `sink` is a JSON Lines path or a newskit.crawl.sinks sink; `store` a state path or Store
-    (default: the XDG state file). Resumable: killing the process at any point loses
-    nothing written and never leads to a record written twice (see newskit.crawl.state).
+    (default: beside the JSON Lines file, inside an --out-dir; a stream needs one given).
+    Resumable: killing the process at any point loses nothing written and never leads to
+    a record written twice (see newskit.crawl.state). A run stopped by Ctrl-C/SIGTERM or
+    an OutputError carries its report on the exception (`err.report`).
     """
-    from newskit.crawl.sinks import JsonlFileSink
-    from newskit.crawl.state import default_state_path
+    from newskit.crawl.sinks import JsonlFileSink, default_state_path
 
     opts = options or BatchOptions()
     srcs = [Source(s) if isinstance(s, str) else s for s in sources]
-    own_store = not isinstance(store, Store)
-    state = store if isinstance(store, Store) else Store(store or default_state_path())
+    out: Sink = JsonlFileSink(sink) if isinstance(sink, str) else sink
     own_sink = isinstance(sink, str)
     try:
-        state.hold()  # before the sink opens (and repairs) the output
-        out: Sink = JsonlFileSink(sink) if isinstance(sink, str) else sink
+        own_store = not isinstance(store, Store)
+        if isinstance(store, Store):
+            state = store
+        else:
+            state = Store(store or default_state_path(out), hold=True)
         try:
+            state.hold()  # before the sink is taken (and repaired)
             return _batch(srcs, out, state, opts, fetcher, pool, on_event, clock, sleep)
         finally:
-            if own_sink:
-                out.close()
+            if own_store:
+                state.close()
     finally:
-        if own_store:
-            state.close()
+        if own_sink:
+            out.close()
 
 
 def _batch(
@@ -81,7 +96,6 @@ def _batch(
     clock: Callable[[], float],
     sleep: Callable[[float], None],
 ) -> BatchReport:
-
     resume(store, sink)
     if fetcher is None or opts.fetch is None or pool is None:
         from newskit.net.http import fetch
@@ -93,7 +107,7 @@ def _batch(
     run = Run(sources, sink, store, opts, fetcher, pool, on_event, clock, sleep)
     run.report.state = str(store.path)
     started = clock()
-    procs = process_pool(run.procs, store.held_fds())
+    procs = extraction_pool(run.procs, opts.page_timeout)
     threads = [threading.Thread(target=run.produce, name="newskit-sources", daemon=True)]
     threads += [
         threading.Thread(
@@ -105,9 +119,11 @@ def _batch(
         for thread in threads:
             thread.start()
         run.consume()
-    except BaseException:
+    except BaseException as err:
         run.halt()
-        procs.shutdown(wait=False, cancel_futures=True)
+        procs.shutdown(wait=False)
+        run.report.elapsed = clock() - started
+        attach_report(err, run.report)
         raise
     procs.shutdown(wait=True)
     run.report.elapsed = clock() - started

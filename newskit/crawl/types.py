@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newskit.article.extraction import ExtractOptions
-from newskit.core.errors import HTTPStatusError, NewskitError, summary_exit_code
+from newskit.core.errors import ExitCode, HTTPStatusError, NewskitError, summary_exit_code
 from newskit.core.models import Page
 
 Event = Callable[[str, str], None]
@@ -35,6 +35,7 @@ class BatchOptions:
     summary: int = 0
     teaser: int = 0
     fields: tuple[str, ...] = ()
+    page_timeout: float | None = 10.0  # seconds one page's extraction may take (None: no limit)
 
 
 @dataclass
@@ -55,6 +56,8 @@ class BatchReport:
     reasons: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
     codes: dict[int, int] = field(default_factory=dict)
+    interrupted: bool = False  # stopped by SIGINT/SIGTERM: what was written is kept
+    output_error: str | None = None  # stopped because the output or the state failed
 
     def add_failure(self, url: str, err: NewskitError, reason: str) -> None:
         """Count one failed URL (or source) under its reason and exit code."""
@@ -67,7 +70,14 @@ class BatchReport:
             )
 
     def exit_code(self) -> int:
-        """0 nothing failed; 3/4 every URL tried failed alike at fetch/extraction; else 6."""
+        """0 nothing failed; 3/4 every URL tried failed alike at fetch/extraction; else 6.
+
+        A run that did not finish exits 130 (interrupted) or 7 (output error).
+        """
+        if self.interrupted:
+            return int(ExitCode.INTERRUPTED)
+        if self.output_error is not None:
+            return int(ExitCode.OUTPUT)
         tried = self.done + self.unchanged + self.duplicate + self.failed
         failures = [code for code, count in self.codes.items() for _ in range(count)]
         return summary_exit_code(failures, tried)
@@ -82,6 +92,8 @@ class BatchReport:
             "elapsed": round(self.elapsed, 3),
             **{key: getattr(self, key) for key in keys},
             "reasons": dict(sorted(self.reasons.items(), key=lambda kv: -kv[1])),
+            "interrupted": self.interrupted,
+            "output_error": self.output_error,
             "exit_code": self.exit_code(),
             "errors": self.errors,
         }

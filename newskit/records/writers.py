@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from newskit.core.errors import InputError, UsageError
+from newskit.core.errors import UsageError
 
 Record = dict[str, Any]
 
@@ -303,31 +301,6 @@ class Writer:
     def _emit(self, data: bytes) -> None:
         self.stream.write(data)
         self.stream.flush()
-
-
-class AtomicFile:
-    """A file written beside its target and renamed over it on commit, never half-written."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        directory = self.path.parent
-        if not directory.is_dir():
-            raise InputError(f"{self.path}: directory {directory} does not exist")
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
-        self.tmp = Path(tmp)
-        self.stream: BinaryIO = os.fdopen(fd, "wb")
-
-    def commit(self) -> None:
-        """Flush, fsync and move the finished file into place."""
-        self.stream.flush()
-        os.fsync(self.stream.fileno())
-        self.stream.close()
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        """Drop the temporary file; the target is left as it was."""
-        self.stream.close()
-        self.tmp.unlink(missing_ok=True)
 
 
 def write_all(records: Iterable[Record], stream: BinaryIO, fmt: OutputFormat, **kwargs: Any) -> int:
