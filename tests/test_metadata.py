@@ -6,7 +6,7 @@ import pytest
 from conftest import page
 
 from newskit.article.extraction import extract
-from newskit.article.meta import dates, people, sources
+from newskit.article.meta import bylines as people, dates, sources
 
 BODY = "".join(
     f"<p>{text}</p>"
