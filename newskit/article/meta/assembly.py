@@ -79,7 +79,7 @@ def build(doc: Any, page: PageMeta, url: str | None) -> Article:
         start = max(0, first - 4) if first is not None else 0
     chinese = is_chinese(text, least=21)
     found = people.credits(page, doc, start, chinese=chinese, headline_shown=headline_shown)
-    published = dates.pick_published(page, start, url, doc.date)
+    published = dates.pick_published(page, start, url, doc.date, first)
     if not chinese:
         title, published = _other_language(page, doc, title, published)
     if url is None and doc.url:

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from newskit.core.text import words
 
+
+def phrases(text: str) -> tuple[str, ...]:
+    """Words written as one space-separated string, in their order (for patterns)."""
+    return tuple(text.split())
+
+
 # --- people ---------------------------------------------------------------------------------
 
 # Roles that credit the writer of a story (bylines: 记者 X, 作者：X, 文/X).
@@ -202,3 +208,20 @@ OUTLET_WORDS = [
 ]
 # Wire services that open a story with their name in brackets: （中央社）, （新华社）.
 WIRE_ENDINGS = ("社",)
+
+# --- dates --------------------------------------------------------------------------------
+
+# Labels that announce the page's own publish time.
+PUBLISH_LABELS = phrases(
+    "发布时间 發布時間 发表时间 發表時間 发布日期 發布日期 发稿时间 發稿時間 出版时间 出版時間 "
+    "发表于 發表於 发布于 發佈於 发布 發布 时间 時間 日期 來源 来源 刊登"
+)
+# Labels of times that are not the publish time: events, deadlines, sign-ups, births.
+OTHER_TIME_LABELS = phrases(
+    "活动时间 活動時間 活动日期 活動日期 截止 报名 報名 举办 舉辦 举行 舉行 开幕 開幕 闭幕 閉幕 "
+    "有效期 会议时间 會議時間 开始时间 開始時間 结束时间 結束時間 比赛时间 比賽時間 考试 考試 "
+    "开奖 開獎 营业时间 營業時間 出生 生于 生於 注册时间 註冊時間 加入时间 加入時間 "
+    "最后登录 最後登錄 上映 首播 开盘 開盤 交房 展期 演出时间 演出時間"
+)
+# Labels of a later revision: the publish time wins over them when the page shows both.
+UPDATE_LABELS = phrases("更新 修改 最后修改 最後修改 最新更新 updated update modified")
