@@ -225,3 +225,37 @@ OTHER_TIME_LABELS = phrases(
 )
 # Labels of a later revision: the publish time wins over them when the page shows both.
 UPDATE_LABELS = phrases("更新 修改 最后修改 最後修改 最新更新 updated update modified")
+
+# --- text cleaning ------------------------------------------------------------------------
+
+# Widget and credit words portals print around the body (字号, 打印, 返回顶部). A line
+# is a widget only when the word stands alone or before a separator: 打印机… and
+# 编辑部… are prose.
+WIDGET_WORDS = phrases(
+    "字号 字號 字體 字体 打印 列印 责任编辑 責任編輯 责编 責編 编辑 編輯 关闭 關閉 纠错 糾錯 "
+    "收藏 浏览次数 瀏覽次數"
+)
+# Widget phrases that are never the start of a sentence of the story (分享到…, 返回顶部).
+WIDGET_PHRASES = phrases(
+    "分享到 分享至 分享给 分享給 分享让 分享讓 一键分享 一鍵分享 扫一扫 掃一掃 关闭窗口 關閉視窗 "
+    "返回顶部 返回頂部 返回首页 返回首頁 返回上一页 返回列表 收藏本文 推荐给朋友 我要纠错 我要糾錯"
+)
+# Labelled metadata lines that repeat the header inside the body (来源：…, 发布时间：…).
+BODY_LABELS = phrases(
+    "来源 來源 信息来源 文章来源 稿件来源 稿源 发布时间 發布時間 发布日期 發布日期 点击 點擊 阅读 閱讀"
+)
+
+# --- headlines ----------------------------------------------------------------------------
+
+# Kickers portals and forums put in front of a headline, in brackets or before a bar:
+# 【原创】, [转载], 独家｜. They are labels, not part of the headline.
+KICKERS = phrases(
+    "原创 原創 转载 轉載 独家 獨家 视频 視頻 图文 圖文 组图 組圖 快讯 快訊 推荐 推薦 置顶 置頂 "
+    "精华 精華 热门 熱門 热 熱 新 荐 薦 图 圖 专题 專題 直播 评论 評論 深度 特稿 首发 首發"
+)
+# Endings of blog and forum sidebar headings (…统计, …排行, 最新评论): never a headline.
+SIDEBAR_ENDINGS = phrases(
+    "统计 統計 排行 排行榜 列表 公告 导航 導航 分类 分類 链接 鏈接 連結 存档 存檔 归档 歸檔 "
+    "评论 評論 留言 日历 日曆 标签 標籤 搜索 搜尋 登录 登錄 登入 友情链接 友情鏈接 最新文章 "
+    "热门文章 熱門文章 相关文章 相關文章 个人资料 個人資料 博客 部落格"
+)
