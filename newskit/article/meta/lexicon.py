@@ -140,7 +140,7 @@ NOT_NAME_PARTS = [
     "官网",
     "官網",
 ]
-# One-character endings of outlets (人民网, 中央社, 电视台, 周刊).
+# One-character endings of outlets (江南网, 湖畔社, 电视台, 周刊).
 OUTLET_ENDINGS = tuple("社网網报報台刊")
 
 # Words a Latin byline adds around the name ("By", "Analysis by", job titles, outlets).
@@ -175,7 +175,7 @@ GENERIC_SOURCES = words(
     "转载 轉載 互联网 互聯網 网络 網絡 本站 本网 本網 原创 原創 网友投稿 網友投稿 未知 综合 綜合 "
     "网络转载 網絡轉載 转载文章 轉載文章 网友 網友 佚名 不详 不詳 匿名 其他 其它"
 )
-# Words inside an outlet's name (新浪财经, 香港電台, 北京商报) when no label names it.
+# Words inside an outlet's name (湖畔财经, 江南電台, 湖州商报) when no label names it.
 OUTLET_WORDS = [
     "新闻",
     "新聞",

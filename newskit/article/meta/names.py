@@ -48,7 +48,7 @@ def _cjk_name(value: str) -> bool:
     # "王明摄", "王明翻攝": a photo credit glued to its name.
     if len(value) > 2 and value.endswith(("摄", "攝")):
         return False
-    # 人民网, 中央社, 电视台: an outlet, not a person (a two-character name may end so).
+    # 江南网, 湖畔社, 电视台: an outlet, not a person (a two-character name may end so).
     return not (len(value) > 2 and value.endswith(lexicon.OUTLET_ENDINGS))
 
 
