@@ -100,3 +100,15 @@ def test_trailing_bylines(para: str, expected: list[str]) -> None:
 )
 def test_forum_and_blog_posters(line: str, expected: list[str]) -> None:
     assert bylines.poster([line]) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2024年3月16日08:19 [ 林晓岚 ]", ["林晓岚"]),
+        ("2024-03-16 08:19:05【林晓岚 周文博】", ["林晓岚", "周文博"]),
+        ("2024-03-16 08:19 [ 进入论坛 ]", []),
+    ],
+)
+def test_name_in_brackets_after_the_time(line: str, expected: list[str]) -> None:
+    assert bylines.after_time([line]) == expected

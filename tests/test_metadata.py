@@ -11,6 +11,7 @@ from conftest import page
 from newskit.article.extraction import extract
 from newskit.article.meta import sources
 from newskit.article.meta.assembly import language, split_tags
+from newskit.article.meta.people import latin_names
 
 BODY = "".join(
     f"<p>{text}</p>"
@@ -155,6 +156,15 @@ def test_source_is_not_the_site_name() -> None:
 )
 def test_credit_of_a_part_is_not_the_source(label: str) -> None:
     assert sources.labelled([label]) is None
+
+
+def test_body_sentence_is_not_the_source() -> None:
+    body = BODY.replace("园区企业的研发投入", "园区企业的资金来源于政府补贴，研发投入")
+    assert extract(zh_page(body=body)).source is None
+
+
+def test_name_in_brackets_after_the_time() -> None:
+    assert extract(zh_page("2024年3月16日08:19 [ 林晓岚 ]")).authors == ["林晓岚"]
 
 
 def test_source_after_the_byline_at_the_end() -> None:
@@ -378,3 +388,20 @@ def test_keywords_string_becomes_one_tag_each() -> None:
         "制造业",
         "AI",
     ]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Jane Doe", ["Jane Doe"]),
+        ("Analysis by Jane Doe, Example Gazette", ["Jane Doe"]),
+        ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("Jane Doe, Senior Writer", ["Jane Doe"]),
+        ("Jane Doe Edited by John Roe", ["Jane Doe"]),
+        ("Jane Doe, jane@example.com", ["Jane Doe"]),
+        ("Jane Doe 3 hours ago", ["Jane Doe"]),
+        ("Staff", []),
+    ],
+)
+def test_latin_bylines(byline: str, expected: list[str]) -> None:
+    assert latin_names(byline) == expected

@@ -68,6 +68,10 @@ _WIRE_DATELINE = re.compile(
     rf"(?:社|台|网|網|报|報)[{_HAN}]{{0,8}}\d{{1,2}}月\d{{1,2}}日(?:电|電)\s*"
     rf"[（(]\s*(?:(?:[{_HAN}]{{0,6}}(?:记者|記者))\s*)?({_NAME_LIST})\s*[)）]"
 )
+# A name in brackets right after the publish time, as some portals print it: 08:19 [ 王明 ].
+_AFTER_TIME = re.compile(
+    rf"\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?\s*[\[【(（]\s*({_NAME_LIST})\s*[\]】)）]"
+)
 _BBS_POSTER = re.compile(r"(?:本贴|本帖)由\s*([^\s于於]{1,12}?)\s*[于於]")
 # Blog engines' footer: 由X张贴 @ time, 由X发表于 time, Posted by X.
 _BLOG_POSTER = re.compile(
@@ -206,6 +210,15 @@ def wire_dateline(lines: Iterable[str]) -> list[str]:
         for match in _WIRE_REPORTER.finditer(line[:120]):
             if names := all_names(match[1]):
                 return names
+    return []
+
+
+def after_time(lines: Iterable[str]) -> list[str]:
+    """Names in brackets right after the time on the date line: 2024年3月1日08:19 [ 王明 ]."""
+    for line in lines:
+        match = _AFTER_TIME.search(line) if len(line) <= 80 else None
+        if match and (names := all_names(match[1])):
+            return names
     return []
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from newskit.article.meta import bylines, sources
+from newskit.article.meta import bylines, lexicon, sources
 from newskit.article.meta.names import is_name, normalize
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ WEIGHTS = {
     "header": 100,  # a labelled byline between the headline and the body
     "reported": 95,  # 記者X／台北報導 near the headline or at the body's start
     "slash": 90,  # name / outlet under the headline
+    "after-time": 88,  # [ 王明 ] right after the time on the date line
     "hint": 85,  # class="author" with a labelled byline
     "hint-names": 80,  # class="author" holding bare names in the header
     "body-edges": 75,  # a byline in the body's first or last paragraphs
@@ -38,8 +39,10 @@ WEIGHTS = {
     "trafilatura": 30,  # trafilatura's own author search
 }
 _DIGIT = re.compile(r"\d")
-_LATIN_BY = re.compile(r"^\s*(?:[A-Za-z]+\s+)?by\s+", re.I)
-_LATIN_SPLIT = re.compile(r"\s*(?:;|\band\b|&|\b(?:edited|updated|photos?|reviewed) by\b)\s*", re.I)
+_LATIN_BY = re.compile(rf"^\s*(?:{'|'.join(lexicon.LATIN_BYLINE_PREFIXES)})\s+", re.I)
+_LATIN_SPLIT = re.compile(r"\s*(?:;|\band\b|&)\s*", re.I)
+# Other credits after the writers': "Edited by", "Photos by" name no author.
+_LATIN_OTHER = re.compile(r"\s*\b(?:edited|updated|photos?|reviewed|illustrations?) by\b.*$", re.I)
 # What follows the name in a Latin byline: an outlet, a job title, a place, a date.
 _LATIN_TAIL = re.compile(
     r"\s*(?:,|\||\s-\s|—|–|\bfor\b|\bat\b|\bin\b|\b(?:senior |chief |staff )?"
@@ -69,7 +72,7 @@ class Candidate:
 def latin_names(value: str | None) -> list[str]:
     """Names from a Latin byline or meta author: "Analysis by Jane Doe, Staff Writer"."""
     found = []
-    for part in _LATIN_SPLIT.split(value or ""):
+    for part in _LATIN_SPLIT.split(_LATIN_OTHER.sub("", value or "")):
         if "@" in part:
             part = part.split(",")[0] if "@" not in part.split(",")[0] else ""
         part = _LATIN_TAIL.sub("", _LATIN_BY.sub("", part)).strip()
@@ -121,6 +124,7 @@ def _author_candidates(
         ("header", lambda: bylines.authors_in(header)),
         ("reported", lambda: bylines.reported_from(header + paras[:2] + paras[-3:])),
         ("slash", lambda: [slash[0]] if slash else []),
+        ("after-time", lambda: bylines.after_time(header)),
         ("hint", lambda: bylines.authors_in(page.hints.get("author", []))),
         ("hint-names", lambda: bylines.hinted_names(page.hints.get("author", []), header)),
         ("body-edges", lambda: bylines.authors_in(edges)),

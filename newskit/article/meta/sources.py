@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
 _LABELS = "|".join(lexicon.SOURCE_LABELS)
 _NOT_BEFORE = "".join(f"(?<!{word})" for word in lexicon.NOT_SOURCE_PREFIXES)
-_LABEL = re.compile(
-    rf"{_NOT_BEFORE}(?:{_LABELS})(?:于|於)?\s*(?:[:：]\s*|(?=[\[【])|(?<=[于於]))(?P<rest>[^\n]*)"
-)
+_LABEL = re.compile(rf"{_NOT_BEFORE}(?:{_LABELS})\s*(?:[:：]\s*|(?=[\[【]))(?P<rest>[^\n]*)")
+# "本文来源于X": 来源于 names the story's outlet only where it opens the credit line.
+_FROM = re.compile(rf"^\s*(?:本文|文章|稿件|信息|内容|內容)?(?:{_LABELS})[于於]\s*(?P<rest>[^\n]+)")
 # A label glued to its value, on a short line of its own: 来源X.
 _GLUED_LABEL = re.compile(rf"^(?:{_LABELS})(?P<rest>[^\s:：][^\n]{{1,20}})$")
 _LEADING_LABEL = re.compile(rf"^\s*(?:[^\s:：]{{0,4}}(?:{_LABELS}))(?:\s*[:：]\s*|(?:于|於)\s*)")
@@ -65,7 +65,11 @@ def labelled(lines: Iterable[str]) -> str | None:
     for i, line in enumerate(lines):
         if len(line) > 200:
             continue
-        match = _LABEL.search(line) or (len(line) <= 24 and _GLUED_LABEL.match(line))
+        match = (
+            _LABEL.search(line)
+            or _FROM.match(line)
+            or (len(line) <= 24 and _GLUED_LABEL.match(line))
+        )
         if not match:
             continue
         rest = match.group("rest").strip()
@@ -140,7 +144,8 @@ def pick(
         lambda: outlet_line(below[:2]),
         lambda: beside_date(header, page.menu),
         lambda: labelled(paras[-5:]),
-        lambda: labelled(lines[start : start + 400]),
+        # Anywhere else only a short credit line counts: a sentence of the body is no credit.
+        lambda: labelled([ln for ln in lines[start : start + 400] if len(ln) <= 80]),
         lambda: clean(page.meta.get("source", "")),
         lambda: wire_opening(paras),
     ]
