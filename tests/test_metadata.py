@@ -294,6 +294,14 @@ def test_sidebar_heading_and_rule_are_not_the_title() -> None:
     assert extract(html).title == HEADLINE
 
 
+def test_short_site_title_loses_to_the_headline_above_the_body() -> None:
+    html = zh_page("来源：江南日报", title="江南资讯-辟谣专栏").replace("<h1>", "<div>")
+    html = html.replace("</h1>", "</div>").replace(
+        "<div class='nav'>", "<div>江南资讯</div><div class='nav'>"
+    )
+    assert extract(html).title == HEADLINE
+
+
 def test_site_name_comes_from_the_title_suffix() -> None:
     assert extract(zh_page()).site_name == "江南都市网"
 

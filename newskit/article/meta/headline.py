@@ -66,7 +66,7 @@ def _strip_site(title: str, lines: list[str]) -> str:
 _META_LINE = re.compile(
     r"来源|來源|作者|记者|記者|编辑|編輯|时间|時間|发布|發布|日期|点击|http|www\."
 )
-_NAV_LINE = re.compile(r"首页|首頁|当前位置|您的位置|你的位置|>|»|›|＞|\||-->")
+_NAV_LINE = re.compile(r"首页|首頁|当前位置|您的位置|你的位置|>|»|›|＞|\||│|┃|-->")
 _JUNK_LINE = re.compile(r"[=<>{}]")  # markup shown as text
 _CRUMB = re.compile(
     r"^(?:.{0,6}(?:当前位置|您的位置|你的位置|所在位置|位置)\s*[:：]?\s*)?"
@@ -141,11 +141,27 @@ def strip_kicker(title: str) -> str:
     return rest if len(rest) >= 4 else title
 
 
+_NAME_LIKE = re.compile(r"^[^\W\d_][\w·]{1,5}$")
+
+
+def _longer_above_body(page: PageMeta, title: str, body_start: int) -> str:
+    """A title of a few characters is the site's or a section's name when a longer
+    headline sits right above the body (a portal whose <title> names no story)."""
+    if not _NAME_LIKE.match(_norm(title)):
+        return title
+    above = _look_back(page.lines, body_start)
+    if above and len(above) > len(title) and not not_headline(above, page.menu):
+        return above
+    return title
+
+
 def pick_title(
     page: PageMeta, doc_title: str | None, body_start: int | None = None, doc_text: str = ""
 ) -> str | None:
     """The headline as shown: a heading that agrees with <title>, else <title> minus the site."""
     title = _pick_title(page, doc_title, body_start, doc_text)
+    if title and body_start is not None:
+        title = _longer_above_body(page, title, body_start)
     # A forum's "主题：" label and a kicker are never part of the headline.
     return strip_kicker(_TITLE_LABEL.sub("", title)) if title else title
 
