@@ -74,6 +74,13 @@ def test_wire_dateline_names_the_reporters() -> None:
     assert extract(zh_page(body=body)).authors == ["林晓岚", "周文博"]
 
 
+def test_wire_opening_names_reporter_and_outlet() -> None:
+    body = BODY.replace("<p>今年以来", "<p>（中央社記者陳雅婷台北15日電）今年以来")
+    article = extract(zh_page(body=body))
+    assert article.authors == ["陳雅婷"]
+    assert article.source == "中央社"
+
+
 # --- publish time -----------------------------------------------------------------------------
 
 
@@ -137,6 +144,7 @@ def test_unlabelled_date_loses_to_the_declared_one() -> None:
         ("本文来源于江南日报", "江南日报"),
         ("2024-09-20 09:32 江南日报 记者 林晓岚", "江南日报"),
         ("<div>2024年09月20日09:32</div><div>湖畔财经</div>", "湖畔财经"),
+        ("<div>2024年09月20日09:32</div><div>新闻中心</div>", None),
         ("来源：转载", None),
         ("来源：互联网", None),
     ],

@@ -104,8 +104,8 @@ OUTLET_WORDS = phrases(
     "新闻 新聞 日报 日報 晚报 晚報 时报 時報 早报 早報 电台 電台 电视 電視 财经 財經 周刊 週刊 杂志 雜誌 传媒 傳媒 媒体 媒體 通讯社 通訊社 "
     "广播 廣播"
 )
-# Wire services that open a story with their name in brackets: （中央社）, （新华社）.
-WIRE_ENDINGS = ("社",)
+# Endings of a site's own sections (新闻中心, 财经频道, 图片专题): never an outlet.
+SECTION_ENDINGS = phrases("中心 频道 頻道 栏目 欄目 专题 專題 首页 首頁 专栏 專欄 版块 版塊")
 
 # --- dates --------------------------------------------------------------------------------
 

@@ -100,6 +100,8 @@ def outlet_like(value: str, menu: Iterable[str] = ()) -> bool:
     """Whether an unlabelled value reads as an outlet's name (江南日报, 某某财经, 某某電台)."""
     if not _OUTLET_SHAPE.match(value) or is_generic(value) or value in menu:
         return False
+    if value in lexicon.SECTION_WORDS or value.endswith(lexicon.SECTION_ENDINGS):
+        return False  # 新闻中心, 财经频道: a part of the site, not an outlet
     return bool(_OUTLET.match(value)) or any(word in value for word in lexicon.OUTLET_WORDS)
 
 
