@@ -223,6 +223,17 @@ def test_outlet_is_never_an_author() -> None:
     assert article.source == "江南日报"
 
 
+def test_site_name_in_meta_author_is_not_a_person() -> None:
+    html = zh_page().replace("</title>", "</title><meta name='author' content='江南'>")
+    assert extract(html).authors == []
+    html = zh_page().replace("</title>", "</title><meta name='author' content='林晓岚'>")
+    assert extract(html).authors == ["林晓岚"]
+
+
+def test_feed_account_after_the_time_is_not_the_source() -> None:
+    assert extract(zh_page("2024-03-15 09:30·江南日报")).source is None
+
+
 def test_placeholder_and_section_words_are_not_people() -> None:
     assert extract(zh_page("作者：未知 编辑：管理员")).authors == []
     assert extract(zh_page("作者：城市观察")).authors == []

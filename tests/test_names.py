@@ -51,6 +51,8 @@ def test_names(value: str) -> None:
         "Follow Author",
         "AFP",
         "I",
+        "K A",
+        "作曲",
         "Jane Doe 3 hours ago",
         "",
     ],

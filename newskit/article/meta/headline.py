@@ -150,8 +150,9 @@ def _longer_above_body(page: PageMeta, title: str, body_start: int) -> str:
     if not _NAME_LIKE.match(_norm(title)):
         return title
     above = _look_back(page.lines, body_start)
-    if above and len(above) > len(title) and not not_headline(above, page.menu):
-        return above
+    # A heading that repeats the title ("X的生平" under "X") is a section of its page.
+    if above and len(above) > len(title) and title not in above:
+        return above if not not_headline(above, page.menu) else title
     return title
 
 

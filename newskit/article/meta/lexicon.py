@@ -25,7 +25,8 @@ EDITOR_ROLES = words("责任编辑 責任編輯 责编 責編 编辑 編輯 值�
 # Other production credits: neither author nor editor (校对 = proof-reader, 审核 = reviewer).
 OTHER_ROLES = words(
     "校对 校對 审核 審核 审校 審校 监制 監製 统筹 統籌 策划 策劃 设计 設計 美编 美編 出品 "
-    "选稿 選稿 制图 製圖 制作 製作 翻译 翻譯 编译 編譯 主持 主持人 来源 來源"
+    "选稿 選稿 制图 製圖 制作 製作 翻译 翻譯 编译 編譯 主持 主持人 来源 來源 "
+    "作曲 作词 作詞 编曲 編曲 演唱 导演 導演 主演 制片 製片 配音 口述 讲述 講述 出品人"
 )
 # Photo and video credits: "张三 摄", "摄影 张三", "圖／X".
 PHOTO_WORDS = words("摄 攝 摄影 攝影 图 圖 供图 供圖 制图 製圖 视频 視頻 影音 翻摄 翻攝")

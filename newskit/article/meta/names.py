@@ -72,7 +72,9 @@ def _latin_name(value: str) -> bool:
         # A one-word credit: a pen name or handle (an all-capitals word is an acronym).
         return bool(_LATIN_HANDLE.match(value)) and not value.isupper()
     capitals = sum(p[0].isupper() for p in parts)
-    return capitals >= 2 and all(_latin_word(p) for p in parts)
+    # Initials alone ("K A") are no name: one word at least is spelled out.
+    spelled = any(len(p.rstrip(".")) > 1 for p in parts)
+    return capitals >= 2 and spelled and all(_latin_word(p) for p in parts)
 
 
 def is_name(value: str | None, menu: Collection[str] = ()) -> bool:

@@ -9,11 +9,12 @@ pass the name check, and are no editor, no outlet and no menu word, wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newskit.article.meta import bylines, lexicon, sources
+from newskit.article.meta.headline import title_parts
 from newskit.article.meta.names import is_name, normalize
 
 if TYPE_CHECKING:
@@ -148,11 +149,21 @@ _DECLARED = frozenset(("jsonld", "meta"))
 _UNLABELLED = frozenset(("hint-names", "names-line", "poster", "meta", "trafilatura"))
 
 
-def choose(candidates: Sequence[Candidate], banned: set[str]) -> Candidate | None:
-    """The heaviest candidate left with names once banned values are dropped."""
+def _site_word(name: str, banned: set[str], outlets: Collection[str]) -> bool:
+    """A banned value, or the start of a site's or outlet's name (江南 in 江南新闻)."""
+    key = normalize(name)
+    if key in banned:
+        return True
+    return not key.isascii() and len(key) >= 2 and any(o.startswith(key) for o in outlets)
+
+
+def choose(
+    candidates: Sequence[Candidate], banned: set[str], outlets: Collection[str] = ()
+) -> Candidate | None:
+    """The heaviest candidate left with names once banned values and outlet names are dropped."""
     best: Candidate | None = None
     for cand in candidates:
-        names = [n for n in cand.names if normalize(n) not in banned]
+        names = [n for n in cand.names if not _site_word(n, banned, outlets)]
         if names and (best is None or cand.weight > best.weight):
             best = Candidate(names, cand.origin, cand.weight)
     return best
@@ -185,7 +196,7 @@ def find_authors(
         # A site named after its author shows that name in its menu: structured data decides.
         if origin not in _DECLARED:
             skip |= menu
-        found = choose([Candidate(read(), origin, weights[origin])], skip)
+        found = choose([Candidate(read(), origin, weights[origin])], skip, outlets)
         if found:
             return found.names
     return []
@@ -206,6 +217,8 @@ def credits(
     else:  # 来源 credits are a Chinese-page habit; class="source" means little elsewhere
         found.source = sources.labelled(lines[max(0, start - 2) : start + 12])
     named = [found.source, page.meta.get("og:site_name"), *page.jsonld.get("publisher", [])]
+    if chinese:  # the <title>'s site and section parts (an English blog is named after its author)
+        named += title_parts(page.html_title or "")[1:]
     outlets = {normalize(o) for o in named if o}
     found.authors = find_authors(
         page,

@@ -117,6 +117,9 @@ def beside_date(header: Sequence[str], menu: Iterable[str] = ()) -> str | None:
         if not match or len(line) > 80:
             continue
         after = line[match.end() :].strip().split(" ")[0].strip("|｜ ")
+        # "10:00·江南日报": a feed platform's account glued to the time, not a credit.
+        if after.startswith(("·", "•", "‧")):
+            return None
         if after and outlet_like(after, menu):
             return after
         if len(line) - len(match[0]) > 12:
