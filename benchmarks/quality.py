@@ -3,8 +3,11 @@
 Body text is scored the ScrapingHub article-extraction-benchmark way (multisets of
 4-token shingles, precision averaged over pages with output, recall over pages with gold,
 F1 of the two averages); metadata fields by exact or containment rules; see the bench
-README for the method. Usage: python benchmarks/quality.py [--set NAME] [--show-misses
-FIELD] [--json FILE]. Skips (exit 0) when the bench folder is absent.
+README for the method. Per set it also counts the author and editor values that fail
+newskit's name check (non-name %), the values naming nobody the gold credits where the
+gold lists every author and editor (stray %), and the "no article found" refusals where
+the other tool returned text (refused). Usage: python benchmarks/quality.py [--set NAME]
+[--show-misses FIELD] [--json FILE]. Skips (exit 0) when the bench folder is absent.
 """
 
 from __future__ import annotations

@@ -230,6 +230,15 @@ def test_site_name_in_meta_author_is_not_a_person() -> None:
     assert extract(html).authors == ["林晓岚"]
 
 
+def test_structured_author_shown_in_the_header_wins() -> None:
+    jsonld = '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "周文博"}]}'
+    body = BODY.replace("推动产业链条向高端延伸。", "推动产业链条向高端延伸。（林晓岚）")
+    html = zh_page("周文博 2024-03-15 09:30", body=body)
+    assert extract(html).authors == ["林晓岚"]
+    html = html.replace("</title>", f"</title><script type='application/ld+json'>{jsonld}</script>")
+    assert extract(html).authors == ["周文博"]
+
+
 def test_feed_account_after_the_time_is_not_the_source() -> None:
     assert extract(zh_page("2024-03-15 09:30·江南日报")).source is None
 

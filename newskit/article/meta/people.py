@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 # Where a credit sits, and how much that place is trusted (higher wins).
 WEIGHTS = {
+    "jsonld-shown": 105,  # structured data that the header shows too: both agree
     "header": 100,  # a labelled byline between the headline and the body
     "reported": 95,  # 記者X／台北報導 near the headline or at the body's start
     "slash": 90,  # name / outlet under the headline
@@ -103,6 +104,12 @@ def _structured(page: PageMeta, chinese: bool) -> list[str]:
     return bylines.dedupe(n for v in values for n in latin_names(v))
 
 
+def _shown_in(names: list[str], header: Sequence[str]) -> list[str]:
+    """The names, when every one of them is printed in the header too."""
+    shown = "\n".join(header)
+    return names if names and all(name in shown for name in names) else []
+
+
 def _below(lines: Sequence[str], start: int) -> list[str]:
     """The lines right under the headline (a repeat of the headline skipped)."""
     return [ln for ln in lines[start + 1 : start + 4] if ln != lines[start]]
@@ -122,6 +129,7 @@ def _author_candidates(
     after = lines[start : start + 300]
     slash = bylines.slash_byline(header[:6])
     return [
+        ("jsonld-shown", lambda: _shown_in(_structured(page, chinese), header)),
         ("header", lambda: bylines.authors_in(header)),
         ("reported", lambda: bylines.reported_from(header + paras[:2] + paras[-3:])),
         ("slash", lambda: [slash[0]] if slash else []),
@@ -144,7 +152,7 @@ def _author_candidates(
 # Elsewhere than on Chinese pages, trafilatura's author search reads the bylines best.
 _LATIN_WEIGHTS = {"trafilatura": 99}
 # Names the page declares in structured data.
-_DECLARED = frozenset(("jsonld", "meta"))
+_DECLARED = frozenset(("jsonld-shown", "jsonld", "meta"))
 # Bare names with no role beside them: the ones an editor's name may be mistaken for.
 _UNLABELLED = frozenset(("hint-names", "names-line", "poster", "meta", "trafilatura"))
 
