@@ -227,9 +227,22 @@ def _fallback(tree: Any, url: str | None, opts: ExtractOptions) -> str:
     """
     for focus, fast in (("recall", True), ("balanced", False)):
         body = _trafilatura(tree, url, opts, focus, fast=fast)
-        if body.strip() and not looks_like_list(tree, body):
+        if body.strip() and _reads_as_prose(body) and not looks_like_list(tree, body):
             return body
     return ""
+
+
+_SENTENCE_END = ("。", "！", "？", "…", ".", "!", "?", "”", '"', "」", "）", ")")
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Most of the text is sentences, not list items, ranks, dates or footer links.
+
+    The fallbacks also read list and footer pages; only prose proves an article there.
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    prose = sum(len(line) for line in lines if len(line) >= 15 and line.endswith(_SENTENCE_END))
+    return prose >= 0.6 * sum(len(line) for line in lines)
 
 
 def _anchor_texts(tree: Any) -> set[str]:
