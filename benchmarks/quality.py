@@ -3,8 +3,11 @@
 Body text is scored the ScrapingHub article-extraction-benchmark way (multisets of
 4-token shingles, precision averaged over pages with output, recall over pages with gold,
 F1 of the two averages); metadata fields by exact or containment rules; see the bench
-README for the method. Usage: python benchmarks/quality.py [--set NAME] [--show-misses
-FIELD] [--json FILE]. Skips (exit 0) when the bench folder is absent.
+README for the method. Per set it also counts the author and editor values that fail
+newskit's name check (non-name %), the values naming nobody the gold credits where the
+gold lists every author and editor (stray %), and the "no article found" refusals where
+the other tool returned text (refused). Usage: python benchmarks/quality.py [--set NAME]
+[--show-misses FIELD] [--json FILE]. Skips (exit 0) when the bench folder is absent.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from _common import BenchPage, bench_dir, fold, load_sets, tokenize
 
 TOOLS = ("newskit", "trafilatura")
 FIELDS = ("title", "day", "minute", "authors", "source", "editors")
-MISS_FIELDS = ("body", "snippets", *FIELDS, "mojibake", "errors")
+MISS_FIELDS = ("body", "snippets", *FIELDS, "mojibake", "errors", "names", "stray", "refusals")
 ZH_ALL = "zh ALL"
 
 
@@ -43,6 +46,7 @@ class Prediction:
     source: str | None = None
     editors: list[str] = field(default_factory=list)
     error: str | None = None
+    refused: bool = False  # "no article found"
     seconds: float = 0.0
 
 
@@ -63,7 +67,8 @@ def run_newskit(raw: bytes, url: str | None) -> Prediction:
     try:
         article = extract(raw, url=url)
     except NewskitError as err:
-        return Prediction(error=f"{type(err).__name__}: {err}")
+        refused = "no article" in str(err)
+        return Prediction(error=f"{type(err).__name__}: {err}", refused=refused)
     except Exception as err:  # a crash is a finding to report, not a reason to stop
         return Prediction(error=f"CRASH {type(err).__name__}: {err}")
     seconds = time.perf_counter() - start
@@ -90,7 +95,7 @@ def run_trafilatura(raw: bytes, url: str | None) -> Prediction:
         return Prediction(error=f"CRASH {type(err).__name__}: {err}")
     seconds = time.perf_counter() - start
     if doc is None:
-        return Prediction(error="None (no article)", seconds=seconds)
+        return Prediction(error="None (no article)", refused=True, seconds=seconds)
     day, minute = _split_published(doc.date)
     authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
     # trafilatura has no 来源 and no editor field: source and editors stay empty.
@@ -216,6 +221,39 @@ def snippet_hits(gold: dict[str, Any], text: str) -> dict[str, list[str]]:
         "with_missing": [s for s in gold.get("with") or [] if fold(s) not in body],
         "without_present": [s for s in gold.get("without") or [] if fold(s) in body],
     }
+
+
+# --- names and refusals -------------------------------------------------------------------
+
+
+def non_names(pred: Prediction) -> list[str]:
+    """The author and editor values that fail newskit's name check (context-free)."""
+    from newskit.article.meta.names import is_name
+
+    return [v for v in [*pred.authors, *pred.editors] if not is_name(v)]
+
+
+def stray_people(page: BenchPage, pred: Prediction) -> list[str] | None:
+    """Author and editor values naming nobody the gold credits (None: gold not complete).
+
+    Scored only where the gold lists both authors and editors (`[]` = nobody), so every
+    person the page credits is known.
+    """
+    gold = page.gold
+    if not isinstance(gold.get("editors"), list) or not (gold.get("authors") or gold.get("author")):
+        return None
+    people = [*(gold.get("authors") or [gold.get("author")]), *gold["editors"]]
+    return [v for v in [*pred.authors, *pred.editors] if not _contains_match_any(people, v)]
+
+
+def _contains_match_any(golds: list[str], value: str) -> bool:
+    return any(_contains_match(g, [value]) for g in golds if g)
+
+
+def refused_article(result: PageResult, tool: str, least: int = 1) -> bool:
+    """This tool said "no article found" where the other tool returned `least`+ characters."""
+    other = next(t for t in TOOLS if t != tool)
+    return result.preds[tool].refused and len(result.preds[other].text.strip()) >= least
 
 
 # --- mojibake ----------------------------------------------------------------------------
@@ -371,6 +409,23 @@ def summarize(results: list[PageResult]) -> dict[str, dict[str, Any]]:
                 "n": len(verdicts),
                 "share": sum(verdicts) / len(verdicts) if verdicts else None,
             }
+        values = sum(len(r.preds[tool].authors) + len(r.preds[tool].editors) for r in results)
+        bad = sum(len(non_names(r.preds[tool])) for r in results)
+        row["names"] = {"bad": bad, "n": values, "share": bad / values if values else None}
+        strays = [s for r in results if (s := stray_people(r.page, r.preds[tool])) is not None]
+        stray_n = sum(
+            len(r.preds[tool].authors) + len(r.preds[tool].editors)
+            for r in results
+            if stray_people(r.page, r.preds[tool]) is not None
+        )
+        bad_people = sum(len(s) for s in strays)
+        row["stray"] = {
+            "bad": bad_people,
+            "n": stray_n,
+            "share": bad_people / stray_n if stray_n else None,
+        }
+        row["refused"] = sum(refused_article(r, tool) for r in results)
+        row["refused200"] = sum(refused_article(r, tool, 200) for r in results)
         row["mojibake"] = sum(bool(r.garbage[tool]) for r in results)
         row["errors"] = sum(r.preds[tool].error is not None for r in results)
         row["seconds"] = sum(r.preds[tool].seconds for r in results)
@@ -380,6 +435,10 @@ def summarize(results: list[PageResult]) -> dict[str, dict[str, Any]]:
 
 def _pct(share: float | None) -> str:
     return "-" if share is None else f"{100 * share:.0f}"
+
+
+def _pct1(share: float | None) -> str:
+    return "-" if share is None else f"{100 * share:.1f}"
 
 
 def _body_cell(row: dict[str, Any]) -> str:
@@ -404,6 +463,13 @@ def render_table(groups: dict[str, dict[str, dict[str, Any]]]) -> str:
                 lambda row, f=fname: [_pct(row[f]["share"])],
             )
         )
+    columns.append(
+        ("non-name %", [("nk", 4), ("tr", 4), ("n", 4)], lambda row: [_pct1(row["names"]["share"])])
+    )
+    columns.append(
+        ("stray %", [("nk", 4), ("tr", 4), ("n", 4)], lambda row: [_pct1(row["stray"]["share"])])
+    )
+    columns.append(("refused", [("nk", 3), ("tr", 3)], lambda row: [str(row["refused"])]))
     columns.append(("mojibake", [("nk", 3), ("tr", 3)], lambda row: [str(row["mojibake"])]))
     columns.append(("errors", [("nk", 3), ("tr", 3)], lambda row: [str(row["errors"])]))
 
@@ -422,7 +488,8 @@ def render_table(groups: dict[str, dict[str, dict[str, Any]]]) -> str:
         for head, subs, get in columns:
             values = get(group[nk]) + get(group[tr])
             if len(subs) == 3:
-                n = group[nk][head.split()[0]]["n"]
+                key = {"non-name %": "names", "stray %": "stray"}.get(head, head.split()[0])
+                n = group[nk][key]["n"]
                 values.append(str(n) if n else "-")
             cells.append(join([(v, w) for v, (_, w) in zip(values, subs, strict=True)]))
         lines.append(" | ".join(cells))
@@ -468,6 +535,21 @@ def show_misses(results: list[PageResult], name: str) -> None:
             if r.garbage[nk] or r.garbage[tr]:
                 count += 1
                 print(f"  {r.page.key}: newskit {r.garbage[nk]} | trafilatura {r.garbage[tr]}")
+    elif name == "names":
+        for r in results:
+            if bad := non_names(r.preds[nk]):
+                count += 1
+                print(f"  {r.page.key}: {_short(bad)}")
+    elif name == "stray":
+        for r in results:
+            if bad := stray_people(r.page, r.preds[nk]):
+                count += 1
+                print(f"  {r.page.key}: {_short(bad)}")
+    elif name == "refusals":
+        for r in results:
+            if refused_article(r, nk):
+                count += 1
+                print(f"  {r.page.key}: trafilatura {len(r.preds[tr].text)} chars")
     elif name == "errors":
         for r in results:
             if r.preds[nk].error or r.preds[tr].error:
@@ -550,6 +632,9 @@ def main(argv: list[str] | None = None) -> int:
         " pages of every set once (list pages are skipped); trafilatura has no source/editors fields."
         "\nmixed-readability's gold is readability's own output (title = <title>, source ="
         " siteName, author = byline)."
+        "\nnon-name % = author and editor values failing newskit's name check (n = values);"
+        " stray % = values naming nobody the gold credits, where the gold lists authors and"
+        ' editors;\nrefused = "no article found" where the other tool returned text.'
     )
     every = [r for rs in results.values() for r in rs]
     for name in args.show_misses or []:

@@ -269,3 +269,20 @@ def test_data_table_inside_layout_table_stays_a_table():
 
 def test_clean_text_drops_wordless_lines():
     assert clean_text("第一段。\n|  |  |\n---\n第二段。") == "第一段。\n第二段。"
+
+
+def test_short_notice_is_an_article():
+    article = extract(page("zh-short-notice.html"))
+    assert "春节期间闭馆" in article.text
+    assert article.title == "关于湖畔新城图书馆春节期间闭馆的通知"
+
+
+def test_fallback_text_must_read_as_prose():
+    from newskit.article.extraction import _reads_as_prose
+
+    notice = "湖畔新城图书馆将于春节期间闭馆，二月十八日起恢复开放，敬请读者谅解。"
+    ranks = "\n".join(f"- {i} 湖畔新城第{i}条热门新闻标题 1024{i}" for i in range(10))
+    footer = "© 2024 江南都市网 版权所有\n关于我们 |\n联系我们 |"
+    assert _reads_as_prose(notice)
+    assert not _reads_as_prose(ranks)
+    assert not _reads_as_prose(footer)

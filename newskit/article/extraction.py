@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from newskit.article.cleaning import clean_text
 from newskit.article.decoding import decode, looks_utf16
 from newskit.article.meta import assembly, facts
 from newskit.core.errors import ExtractionError, InputError
@@ -65,83 +66,6 @@ def to_text(
     if kind and not (kind == "binary data" and looks_utf16(data, http_charset, options.encoding)):
         raise InputError("not an HTML page (binary content)")
     return decode(data, http_charset=http_charset, override=options.encoding)
-
-
-# Widget and credit lines portals put around the body; only short lines are dropped, so a
-# paragraph that merely starts with one of these words survives.
-_NOISE_LINE = re.compile(
-    r"^[\s|<«【\[（(]*(?:字号|字體|字体|打印|分享到|分享至|分享给|分享让|一键分享|扫一扫|责任编辑|責任編輯|责编|編輯|编辑|"
-    r"关闭窗口|關閉視窗|\[?\s*关闭|返回顶部|返回首页|返回上一页|返回列表|收藏本文|推荐给朋友|我要纠错|纠错|"
-    r"(?:信息|文章|稿件)?来源[:：]|稿源[:：]|发布(?:时间|日期)[:：]|点击[:：]|阅读[:：]|浏览次数)"
-)
-_NOISE_MAX = 60
-# Headings of the related-story blocks that follow the body: everything after them goes.
-_TAIL_MARKERS = re.compile(
-    r"^[\s【\[-]*(?:相关阅读|相关新闻|相关报道|相关链接|相关文章|相关推荐|推荐阅读|延伸阅读|"
-    r"热点推荐|热门推荐|热门文章|热点新闻|推荐新闻|为您推荐|猜你喜欢|更多精彩|关注我们|"
-    r"上一篇|下一篇|上一條|下一條|相關新聞|相關閱讀|-?\s*THE END\b)"
-)
-_FOOTER_LINE = re.compile(
-    r"版权所有|版權所有|copyright|©|ICP备|ICP证|关于我们|联系我们|广告服务|网站地图|"
-    r"举报电话|举报邮箱|不良信息|扫描.{0,6}二维码|扫码关注|^特别声明|免责声明|版权声明|^Notice: The content above",
-    re.IGNORECASE,
-)
-_EDITOR_TAIL = re.compile(
-    r"\s*[（(【\[]\s*(?:责任编辑|責任編輯|责编|編輯|编辑)\s*[:：][^（）()]{1,20}[）)】\]]\s*$"
-)
-_WORD = re.compile(r"\w")
-_LEAD_END = re.compile(r"[…\.。·\s]+$")
-_TAIL_WINDOW = 12
-
-
-def _drop_lead_duplicate(paragraphs: list[str]) -> list[str]:
-    """Drop a summary box among the first paragraphs that repeats (or cuts short) the body."""
-    for i, para in enumerate(paragraphs[:3]):
-        stem = _LEAD_END.sub("", para)
-        # A real summary box is a long passage; a short line that starts like the next
-        # paragraph (a heading, a dateline) is not one.
-        if len(stem) < 40 and len(CJK.findall(stem)) < 20:
-            continue
-        following = paragraphs[i + 1 : i + 6]
-        later = "".join(following)
-        if following[:1] == [para] or (later.startswith(stem) and stem != later):
-            return paragraphs[:i] + paragraphs[i + 1 :]
-    return paragraphs
-
-
-def _cut_tail(paragraphs: list[str]) -> list[str]:
-    """Cut the page furniture after the body: related lists, follow-us boxes, footers."""
-    total = sum(len(p) for p in paragraphs)
-    start = max(1, len(paragraphs) - _TAIL_WINDOW)
-    before = sum(len(p) for p in paragraphs[:start])
-    for i in range(start, len(paragraphs)):
-        para = paragraphs[i]
-        marker = len(para) <= 20 and _TAIL_MARKERS.match(para)
-        # Only past the middle of the text, so a short article never loses its body.
-        if before > total / 2 and (marker or (len(para) <= 200 and _FOOTER_LINE.search(para))):
-            return paragraphs[:i]
-        before += len(para)
-    return paragraphs
-
-
-def clean_text(text: str) -> str:
-    """Drop widget lines, trailing related-story lists and footers, and a lead-box duplicate."""
-    # Lines with no word at all: the empty rows of layout tables, rules, stray bullets.
-    paragraphs = [p.strip() for p in text.split("\n") if _WORD.search(p)]
-    total = sum(len(p) for p in paragraphs)
-    kept: list[str] = []
-    seen = 0
-    for para in paragraphs:
-        seen += len(para)
-        if len(para) <= 20 and _TAIL_MARKERS.match(para) and seen > total / 2:
-            break
-        if len(para) <= _NOISE_MAX and (_NOISE_LINE.match(para) or _TAIL_MARKERS.match(para)):
-            continue
-        kept.append(para)
-    kept = _cut_tail(kept)
-    if kept:
-        kept[-1] = _EDITOR_TAIL.sub("", kept[-1])
-    return "\n".join(_drop_lead_duplicate(kept))
 
 
 _BLOCK_IN_CELL = ("p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "form", "iframe")
@@ -281,7 +205,44 @@ def _rescued(tree: Any, url: str | None, opts: ExtractOptions, text: str) -> str
         return text
     # fast: trafilatura's own fallbacks (readability, jusText) cost much and add little here
     wider = _trafilatura(tree, url, opts, "balanced", fast=True)
-    return wider if len(wider) > 1.5 * len(text) else text
+    if len(wider) <= 1.5 * len(text) or not _keeps(wider, text):
+        return text
+    return wider
+
+
+def _keeps(wider: str, text: str) -> bool:
+    """Whether a wider text still holds most of the precise one (not comments in its place)."""
+    paragraphs = [p for p in text.split("\n") if len(p) >= 20]
+    if not paragraphs:
+        return True
+    return sum(p in wider for p in paragraphs) * 2 >= len(paragraphs)
+
+
+def _fallback(tree: Any, url: str | None, opts: ExtractOptions) -> str:
+    """When the usual pass finds nothing: the recall pass, then trafilatura's own fallbacks.
+
+    A page whose article is very short (a notice) or very long can fall through the precise
+    pass; trafilatura's readability and jusText fallbacks find it, so we never say "no
+    article found" before trying them.
+    """
+    for focus, fast in (("recall", True), ("balanced", False)):
+        body = _trafilatura(tree, url, opts, focus, fast=fast)
+        if body.strip() and _reads_as_prose(body) and not looks_like_list(tree, body):
+            return body
+    return ""
+
+
+_SENTENCE_END = ("。", "！", "？", "…", ".", "!", "?", "”", '"', "」", "）", ")")
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Most of the text is sentences, not list items, ranks, dates or footer links.
+
+    The fallbacks also read list and footer pages; only prose proves an article there.
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    prose = sum(len(line) for line in lines if len(line) >= 15 and line.endswith(_SENTENCE_END))
+    return prose >= 0.6 * sum(len(line) for line in lines)
 
 
 def _anchor_texts(tree: Any) -> set[str]:
@@ -337,6 +298,8 @@ def extract(
     else:
         body = _trafilatura(tree, url, opts, "recall")
     if not body.strip() or looks_like_list(tree, body):
+        body = _fallback(tree, url, opts)
+    if not body.strip():
         raise ExtractionError("no article found")
     doc.text = body
     article = assembly.build(doc, page_meta, url)

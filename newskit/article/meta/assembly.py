@@ -21,7 +21,7 @@ from newskit.article.meta.headline import (
     title_parts,
 )
 from newskit.core.models import Article
-from newskit.core.text import is_chinese
+from newskit.core.text import CJK, KANA, is_chinese
 
 _SITE_LIKE = re.compile(r"^[^()（）\[\]【】<>]{2,20}$")
 _COPYRIGHT = re.compile(r"版权|版權|copyright|©", re.I)
@@ -42,10 +42,28 @@ def _site_name(page: PageMeta, doc: Any, title: str | None, url: str | None) -> 
     return urlsplit(url).hostname if url else None
 
 
-def _lang(page: PageMeta, chinese: bool) -> str | None:
-    if page.lang:
-        return page.lang.split("-")[0].lower()
-    return "zh" if chinese else None
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_LETTER = re.compile(r"[^\W\d_]")
+# Scripts that name their language outright (a page's own lang= is only a hint).
+_SCRIPT_LANGS = {"zh", "ja", "ko"}
+
+
+def language(text: str, declared: str | None) -> str | None:
+    """The language of the text: from its script for Chinese, Japanese and Korean, else the
+    declared one when the script agrees with it (a Chinese article in a lang="en" template
+    is "zh")."""
+    hint = declared.split("-")[0].lower() if declared else None
+    sample = text[:3000]
+    letters = len(_LETTER.findall(sample)) or 1
+    kana, hangul = len(KANA.findall(sample)), len(_HANGUL.findall(sample))
+    han = len(CJK.findall(sample))
+    if kana * 10 > han and kana + han > letters / 3:
+        return "ja"
+    if hangul > letters / 3:
+        return "ko"
+    if han > letters / 3:
+        return "zh"
+    return hint if hint and hint not in _SCRIPT_LANGS else None
 
 
 def _other_language(
@@ -79,7 +97,7 @@ def build(doc: Any, page: PageMeta, url: str | None) -> Article:
         start = max(0, first - 4) if first is not None else 0
     chinese = is_chinese(text, least=21)
     found = people.credits(page, doc, start, chinese=chinese, headline_shown=headline_shown)
-    published = dates.pick_published(page, start, url, doc.date)
+    published = dates.pick_published(page, start, url, doc.date, first)
     if not chinese:
         title, published = _other_language(page, doc, title, published)
     if url is None and doc.url:
@@ -94,7 +112,7 @@ def build(doc: Any, page: PageMeta, url: str | None) -> Article:
         editors=found.editors,
         published=published,
         date=published[:10] if published else None,
-        language=_lang(page, chinese),
+        language=language(text, page.lang),
         description=clean(doc.description),
         categories=pick_categories(lines, start, title) or list(doc.categories or []),
         tags=split_tags(doc.tags or []),

@@ -32,6 +32,11 @@ _BLOCK_TAGS = words(
 # class/id words that mark an element holding one metadata field.
 _HINT = re.compile(r"(?<![a-z])(source|author|editor|writer)", re.I)
 _MAX_HINTS = 6
+# class/id words of a site's menus and breadcrumbs: their link labels are section names.
+_MENU = re.compile(r"nav|menu|crumb|channel|topbar", re.I)
+_MAX_MENU_LABEL = 12
+# Private-use characters: a legacy page's user-defined glyphs, shown as nothing readable.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 @dataclass
@@ -45,6 +50,8 @@ class PageMeta:
     hints: dict[str, list[str]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     lang: str | None = None
+    # Labels of the links in the page's menus and breadcrumb: never a person or an outlet.
+    menu: set[str] = field(default_factory=set)
 
 
 def _walk(root: Any, page: PageMeta) -> None:
@@ -53,12 +60,15 @@ def _walk(root: Any, page: PageMeta) -> None:
 
     parts: list[str] = []
     add = parts.append  # the loop runs once per element: keep lookups out of it
-    blocks, skips, hint_at = _BLOCK_TAGS, _SKIP_TAGS, _HINT.search
+    blocks, skips, hint_at, menu_at = _BLOCK_TAGS, _SKIP_TAGS, _HINT.search, _MENU.search
+    menus: list[Any] = []  # the menu elements we are inside
     walker = etree.iterwalk(root, events=("start", "end", "comment"))
     for event, node in walker:
         if event == "end":
             if node.tag in blocks:
                 add("\n")
+            if menus and menus[-1] is node:
+                menus.pop()
             if node.tail:
                 add(node.tail)
         elif event == "start":
@@ -73,14 +83,24 @@ def _walk(root: Any, page: PageMeta) -> None:
             marks = node.get("class") or node.get("id")
             if marks and (hint := hint_at(marks)):
                 _add_hint(page, hint.group(1).lower(), node)
+            if tag == "nav" or (marks and menu_at(marks)):
+                menus.append(node)
+            elif tag == "a" and menus:
+                _add_menu_label(page, node)
             if node.text:
                 add(node.text)
         elif node.tail:  # a comment: only its tail is page text
             add(node.tail)
-    text = "".join(parts).replace("\u200b", "")
+    text = PRIVATE_USE.sub("", "".join(parts).replace("\u200b", ""))
     # str.split() folds every kind of space (also \u3000 and \xa0) at C speed.
     lines = (" ".join(line.split()) for line in text.split("\n"))
     page.lines = [line for line in lines if line]
+
+
+def _add_menu_label(page: PageMeta, node: Any) -> None:
+    label = " ".join(node.text_content().split())
+    if 0 < len(label) <= _MAX_MENU_LABEL:
+        page.menu.add(label)
 
 
 def _add_heading(page: PageMeta, node: Any) -> None:
@@ -97,8 +117,19 @@ def _add_hint(page: PageMeta, kind: str, node: Any) -> None:
             found.append(text)
 
 
+def _names_of(value: Any) -> list[str]:
+    """The names in a JSON-LD author or publisher value (a string, a Person, or a list)."""
+    items = value if isinstance(value, list) else [value]
+    found = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and name.strip():
+            found.append(name.strip())
+    return found
+
+
 def _jsonld(tree: Any) -> dict[str, list[str]]:
-    """headline, datePublished and author names from JSON-LD blocks."""
+    """headline, datePublished, author and publisher names from JSON-LD blocks."""
     found: dict[str, list[str]] = {}
     for node in tree.iter("script"):
         if "ld+json" not in (node.get("type") or "") or not node.text:
@@ -116,6 +147,9 @@ def _jsonld(tree: Any) -> dict[str, list[str]]:
             for key in ("headline", "datePublished"):
                 if isinstance(item.get(key), str):
                     found.setdefault(key, []).append(item[key])
+            for key in ("author", "publisher"):
+                if key in item:
+                    found.setdefault(key, []).extend(_names_of(item[key]))
     return found
 
 
@@ -128,7 +162,8 @@ def from_tree(tree: Any) -> PageMeta:
         if key and content and key not in page.meta:
             page.meta[key.strip()] = content.strip()
     title_node = tree.find(".//title")
-    page.html_title = clean(title_node.text_content()) if title_node is not None else None
+    title = clean(title_node.text_content()) if title_node is not None else None
+    page.html_title = clean(PRIVATE_USE.sub("", title)) if title else None
     page.jsonld = _jsonld(tree)
     body = tree.find(".//body")
     _walk(body if body is not None else tree, page)

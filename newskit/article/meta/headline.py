@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from newskit.article.meta import dates
+from newskit.article.meta import dates, lexicon
 from newskit.article.meta.facts import SPACES, PageMeta, clean
 
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|(?<!-)-(?!-)|–|—(?!—)(?<!——)|::|»)\s*")
@@ -37,6 +37,7 @@ def _shown(text: str, lines: list[str]) -> bool:
     return _shown_at(text, lines) is not None
 
 
+_SPACE = re.compile(r"\s+")
 _BRACKET_TAIL = re.compile(r"^\s*[(（\[【].{0,12}[)）\]】]\s*$")
 
 
@@ -45,6 +46,11 @@ def _strip_site(title: str, lines: list[str]) -> str:
     prefixes = [title.strip()]
     prefixes += [title[: m.start()].strip() for m in _TITLE_SPLIT.finditer(title)]
     shown = [(at, -len(p), p) for p in prefixes if (at := _shown_at(p, lines)) is not None]
+    if not shown:
+        # A site or section name glued on with a bare space: "Headline SiteName".
+        cuts = [title[: m.start()] for m in _SPACE.finditer(title) if len(title) - m.end() <= 12]
+        prefixes = [p for p in cuts if len(p) >= 6]
+        shown = [(at, -len(p), p) for p in prefixes if (at := _shown_at(p, lines)) is not None]
     if shown:
         return min(shown)[2]
     parts = title_parts(title)
@@ -60,7 +66,7 @@ def _strip_site(title: str, lines: list[str]) -> str:
 _META_LINE = re.compile(
     r"来源|來源|作者|记者|記者|编辑|編輯|时间|時間|发布|發布|日期|点击|http|www\."
 )
-_NAV_LINE = re.compile(r"首页|首頁|当前位置|您的位置|你的位置|>|»|›|＞|\||-->")
+_NAV_LINE = re.compile(r"首页|首頁|当前位置|您的位置|你的位置|>|»|›|＞|\||│|┃|-->")
 _JUNK_LINE = re.compile(r"[=<>{}]")  # markup shown as text
 _CRUMB = re.compile(
     r"^(?:.{0,6}(?:当前位置|您的位置|你的位置|所在位置|位置)\s*[:：]?\s*)?"
@@ -79,6 +85,7 @@ def _headline_like(line: str, shortest: int = 4) -> bool:
         and not _NAV_LINE.search(line)
         and not _JUNK_LINE.search(line)
         and not dates.parse_date(line)
+        and not not_headline(line, set())
     )
 
 
@@ -115,6 +122,38 @@ def _headline_line(lines: list[str], body_start: int | None) -> str | None:
 
 
 _TITLE_LABEL = re.compile(r"^(?:主题|主題|标题|標題)\s*[:：]\s*")
+_KICKERS = "|".join(lexicon.KICKERS)
+_KICKER = re.compile(
+    rf"^\s*(?:[\[【（(〔]\s*(?:{_KICKERS})\s*[\]】）)〕]|(?:{_KICKERS})\s*[|｜丨:：])\s*"
+)
+_SIDEBAR = re.compile(f"(?:{'|'.join(lexicon.SIDEBAR_ENDINGS)})$")
+_RULE = re.compile(r"^[\W_]+$")
+
+
+def not_headline(text: str, menu: set[str]) -> bool:
+    """A separator line, a sidebar heading (…统计, 最新评论) or a menu label: no headline."""
+    return bool(_RULE.match(text) or (len(text) <= 12 and _SIDEBAR.search(text)) or text in menu)
+
+
+def strip_kicker(title: str) -> str:
+    """A headline without the kicker label in front (【原创】, 独家｜)."""
+    rest = _KICKER.sub("", title)
+    return rest if len(rest) >= 4 else title
+
+
+_NAME_LIKE = re.compile(r"^[^\W\d_][\w·]{1,5}$")
+
+
+def _longer_above_body(page: PageMeta, title: str, body_start: int) -> str:
+    """A title of a few characters is the site's or a section's name when a longer
+    headline sits right above the body (a portal whose <title> names no story)."""
+    if not _NAME_LIKE.match(_norm(title)):
+        return title
+    above = _look_back(page.lines, body_start)
+    # A heading that repeats the title ("X的生平" under "X") is a section of its page.
+    if above and len(above) > len(title) and title not in above:
+        return above if not not_headline(above, page.menu) else title
+    return title
 
 
 def pick_title(
@@ -122,8 +161,10 @@ def pick_title(
 ) -> str | None:
     """The headline as shown: a heading that agrees with <title>, else <title> minus the site."""
     title = _pick_title(page, doc_title, body_start, doc_text)
-    # A forum's "主题：" label is never part of the headline.
-    return _TITLE_LABEL.sub("", title) if title else title
+    if title and body_start is not None:
+        title = _longer_above_body(page, title, body_start)
+    # A forum's "主题：" label and a kicker are never part of the headline.
+    return strip_kicker(_TITLE_LABEL.sub("", title)) if title else title
 
 
 def _pick_title(
@@ -137,7 +178,7 @@ def _pick_title(
     agreeing: list[str] = []
     for cand in cands:
         cand = clean(cand)
-        if not cand or _norm(cand) in site_parts:
+        if not cand or _norm(cand) in site_parts or not_headline(cand, page.menu):
             continue
         short_ok = parts and _norm(cand) == _norm(parts[0]) and cand in page.lines[:300]
         if len(cand) < 4 and not short_ok:
@@ -152,7 +193,14 @@ def _pick_title(
     if stripped and (_shown(stripped, page.lines) or stripped in page.lines[:300]):
         return stripped
     cands = [doc_title, *page.headings]
-    shown = next((clean(c) for c in cands if c and _shown(c, page.lines)), None)
+    shown = next(
+        (
+            clean(c)
+            for c in cands
+            if c and _shown(c, page.lines) and not not_headline(c.strip(), page.menu)
+        ),
+        None,
+    )
     guess = shown or _headline_line(page.lines, body_start)
     if stripped and len(stripped) < 4:
         return guess or _first_line(doc_text) or stripped
