@@ -282,3 +282,15 @@ def test_an_index_on_a_public_host_cannot_send_batch_into_private_space():
         list(urls)
     assert str(caught.value).startswith("http://169.254.169.254/sitemap.xml: refused: link-local")
     assert asked == [name]
+
+
+def test_a_url_list_with_a_bom_crlf_and_comments_reads_cleanly():
+    import io
+
+    from newskit.crawl.sources import list_lines, url_lines
+
+    data = "\ufeff# today\r\nhttps://a.example/1\r\n\r\n  # later\r\nhttps://a.example/2".encode()
+    assert list(url_lines(list_lines(io.BytesIO(data), "urls.txt"))) == [
+        "https://a.example/1",
+        "https://a.example/2",
+    ]

@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from newskit.core.errors import InputError, UsageError
 from newskit.core.text import is_url
 
-# A line longer than this in a source list is no path or URL: the list is broken.
-MAX_LINE_BYTES = 8192
 DEFAULT_GLOB = "*.htm*"
 
 
-def list_lines(lines: Iterable[bytes], name: str) -> Iterator[str]:
-    """The entries of a source list: UTF-8 (a BOM is dropped), CRLF or LF, `#` comments and
-    blank lines skipped; a line over MAX_LINE_BYTES is an InputError naming its number."""
-    for number, raw in enumerate(lines, 1):
-        if len(raw) > MAX_LINE_BYTES:
-            raise InputError(f"line {number} is over {MAX_LINE_BYTES} bytes", source=name)
-        if number == 1:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-        try:
-            line = raw.decode("utf-8").strip()
-        except UnicodeDecodeError:
-            raise InputError(f"line {number} is not UTF-8", source=name) from None
-        if line and not line.startswith("#"):
-            yield line
-
-
 def _read_list(name: str) -> list[str]:
-    """The entries of one `-i` list file (`-` is stdin), read line by line."""
-    if name == "-":
-        return list(list_lines(_bounded_lines(sys.stdin.buffer), "-"))
+    """The entries of one `-i` list file (`-` is stdin): paths or URLs, one a line.
+
+    Lines are read as batch reads URL lists (linear time, a BOM dropped, a line over 8 KB
+    an InputError naming its number); blank lines and `#` comments are skipped.
+    """
+    from newskit.crawl.sources import list_lines
+
     try:
-        with Path(name).open("rb") as stream:
-            return list(list_lines(_bounded_lines(stream), name))
+        with _opened(name) as stream:
+            entries = (line.strip() for line in list_lines(stream, name))
+            return [entry for entry in entries if entry and not entry.startswith("#")]
     except FileNotFoundError:
         raise InputError("no such file", source=name) from None
     except IsADirectoryError:
@@ -45,14 +33,11 @@ def _read_list(name: str) -> list[str]:
         raise InputError(f"cannot read: {err.strerror or err}", source=name) from None
 
 
-def _bounded_lines(stream: object) -> Iterator[bytes]:
-    """Lines of a binary stream, each read with a cap (so a list with no newline stays cheap)."""
-    readline = stream.readline  # type: ignore[attr-defined]
-    while True:
-        line = readline(MAX_LINE_BYTES + 2)
-        if not line:
-            return
-        yield line
+def _opened(name: str) -> contextlib.AbstractContextManager[BinaryIO]:
+    """A list file opened for reading; stdin for `-` (left open for others to read)."""
+    if name == "-":
+        return contextlib.nullcontext(sys.stdin.buffer)
+    return Path(name).open("rb")
 
 
 def _walk(folder: Path, pattern: str) -> list[str]:

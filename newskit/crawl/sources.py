@@ -54,7 +54,8 @@ def list_lines(
             number += 1
             if end - start > limit:
                 raise _long_line(number, limit, name)
-            yield pending[start:end].decode("utf-8", "replace")
+            line = pending[start:end]
+            yield (line.removeprefix(_BOM) if number == 1 else line).decode("utf-8", "replace")
             start = end + 1
         pending = pending[start:]
         if len(pending) > limit:
@@ -64,7 +65,10 @@ def list_lines(
             break
         pending += chunk  # at most limit + 64 KB: each byte is copied a bounded number of times
     if pending:
-        yield pending.decode("utf-8", "replace")
+        yield (pending.removeprefix(_BOM) if number == 0 else pending).decode("utf-8", "replace")
+
+
+_BOM = b"\xef\xbb\xbf"
 
 
 def _long_line(number: int, limit: int, name: str) -> InputError:
