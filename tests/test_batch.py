@@ -111,17 +111,19 @@ def test_per_host_limit_and_delay_seen_by_server(tmp_path, server):
     assert server.site.peak[host] == 1
 
 
-def test_rerun_sends_conditional_requests_and_emits_nothing_new(tmp_path, server):
+def test_a_rerun_skips_done_urls_and_recheck_sends_conditional_requests(tmp_path, server):
     urls = _list(tmp_path, server, range(5))
     _run(tmp_path, [urls])
     server.site.hits.clear()
-    report, records = _run(tmp_path, [urls])
+    report, records = _run(tmp_path, [urls], recheck=0)
     assert (report.done, report.unchanged) == (0, 5)
     assert len(records) == 5
     sent = {h.path: h.headers.get("If-None-Match") for h in server.site.hits}
     assert sent["/a/2.html"] == '"v2"'
-    report, _ = _run(tmp_path, [urls], recheck=False)
+    server.site.hits.clear()
+    report, _ = _run(tmp_path, [urls])  # the default: only what is new
     assert (report.skipped, report.unchanged) == (5, 0)
+    assert [h.path for h in server.site.hits if h.path != "/robots.txt"] == []
 
 
 def test_done_without_validators_is_skipped_and_same_content_not_reemitted(tmp_path, server):

@@ -213,3 +213,51 @@ def test_progress_bar_only_when_enabled(capsys, monkeypatch):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "\x1b[3" not in captured.err  # no colour codes with NO_COLOR
+
+
+def _pages_hit(server: Server) -> list[str]:
+    return sorted(h.path for h in server.site.hits if h.path != "/robots.txt")
+
+
+def test_a_cron_rerun_fetches_only_new_urls_and_says_what_it_skipped(runner, tmp_path, server):
+    out = str(tmp_path / "out.jsonl")
+    first = runner.invoke(app, ["batch", _urls(tmp_path, server, range(3)), "-o", out, *FAST])
+    assert first.exit_code == 0, first.stderr
+    server.site.hits.clear()
+    grown = _urls(tmp_path, server, range(5))  # the list grew by two URLs
+    again = runner.invoke(app, ["batch", grown, "-o", out, *FAST, "-v"])
+    assert again.exit_code == 0, again.stderr
+    assert _pages_hit(server) == ["/a/3.html", "/a/4.html"]
+    assert "2 done, 0 unchanged, 0 duplicate, 3 already done, 0 failed" in again.stderr
+    assert f"newskit: {server.url('/a/0.html')}: skipped" in again.stderr.splitlines()
+    assert len(Path(out).read_text().splitlines()) == 5
+
+
+def test_recheck_asks_again_with_the_pages_validators(runner, tmp_path, server):
+    out = str(tmp_path / "out.jsonl")
+    urls = _urls(tmp_path, server, range(2))
+    assert runner.invoke(app, ["batch", urls, "-o", out, *FAST]).exit_code == 0
+    server.site.hits.clear()
+    result = runner.invoke(app, ["batch", urls, "-o", out, *FAST, "--recheck"])
+    assert result.exit_code == 0, result.stderr
+    assert _pages_hit(server) == ["/a/0.html", "/a/1.html"]
+    assert all(h.headers.get("If-None-Match") for h in server.site.hits if h.path != "/robots.txt")
+
+
+@pytest.mark.parametrize(("age", "fetched"), [("7d", 0), ("0s", 2)])
+def test_recheck_after_an_age(runner, tmp_path, server, age, fetched):
+    out = str(tmp_path / "out.jsonl")
+    urls = _urls(tmp_path, server, range(2))
+    assert runner.invoke(app, ["batch", urls, "-o", out, *FAST]).exit_code == 0
+    server.site.hits.clear()
+    result = runner.invoke(app, ["batch", urls, "-o", out, *FAST, "--recheck-after", age])
+    assert result.exit_code == 0, result.stderr
+    assert len(_pages_hit(server)) == fetched
+
+
+def test_a_bad_recheck_age_is_a_usage_error(runner, tmp_path, server):
+    args = ["batch", _urls(tmp_path, server, range(1)), "-o", str(tmp_path / "o.jsonl")]
+    result = runner.invoke(app, [*args, "--recheck-after", "soon"])
+    assert result.exit_code == 2
+    assert result.stderr == "newskit: not a duration: 'soon' (7d, 12h, 30m, 90s or seconds)\n"
+    assert server.site.hits == []

@@ -283,3 +283,20 @@ def test_proxy_from_the_environment(runner):
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes == b"<p>proxied</p>"
     assert seen == ["http://news.example.invalid/a"]
+
+
+def test_worker_processes_take_the_commands_environment(runner, httpserver, monkeypatch):
+    # The fork server outlives one command (in this test process): a proxy set when it
+    # started must not stick to the workers of a later command that has none.
+    urls = [
+        serve_page(httpserver, "zh-gbk-portal.html", "text/html; charset=gbk", f"/{i}")
+        for i in range(2)
+    ]
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    proxied = runner.invoke(app, ["extract", *urls, "-j", "2", *QUICK])
+    assert proxied.exit_code == 3
+    monkeypatch.delenv("HTTP_PROXY")
+    direct = runner.invoke(app, ["extract", *urls, "-j", "2", *QUICK])
+    assert direct.exit_code == 0, direct.stderr

@@ -55,16 +55,17 @@ def test_claim_new_then_seen_in_same_run(store):
     assert store.claim(URL, "run1", "urls.txt") == "seen"
 
 
-def test_done_url_is_skipped_without_validators_and_rechecked_with(store):
+def test_done_url_is_skipped_unless_a_recheck_is_due(store):
     store.claim(URL, "r1", "o")
     assert store.begin_emit(URL, "fp1", Emit("out.jsonl", "h"))
     store.finish_emit(URL, None, None)
     assert store.claim(URL, "r2", "o") == "done"
     store.unchanged(URL, '"v1"', None)
-    claim = store.claim(URL, "r3", "o")
+    claim = store.claim(URL, "r3", "o", recheck=0)
     assert not isinstance(claim, str)
     assert (claim.action, claim.etag, claim.fingerprint) == ("recheck", '"v1"', "fp1")
-    assert store.claim(URL, "r4", "o", recheck=False) == "done"
+    assert store.claim(URL, "r4", "o") == "done"
+    assert store.claim(URL, "r5", "o", recheck=3600) == "done"  # checked moments ago
 
 
 def test_failed_url_is_retried_then_given_up(store):

@@ -22,11 +22,15 @@ from newskit.cli.options import (
     HeaderOpt,
     InsecureOpt,
     MaxBytesOpt,
+    NoProgressOpt,
+    QuietOpt,
     RetriesOpt,
     TimeoutOpt,
     UserAgentOpt,
+    VerboseOpt,
     check_fields,
     fetch_options,
+    parse_duration,
     record_fields,
 )
 from newskit.cli.run import error_boundary, say
@@ -94,11 +98,15 @@ class Tally:
 
 
 @contextlib.contextmanager
-def _progress(enabled: bool) -> Iterator[Any]:
-    """A rich progress bar on stderr (a terminal only); yields the event callback or None.
+def _progress(enabled: bool, verbose: bool = False) -> Iterator[Any]:
+    """A rich progress bar on stderr (a terminal only), or with `verbose` one line per URL
+    done, skipped or failed; yields the event callback or None.
 
-    The callback carries its Tally as `.tally`.
+    The bar's callback carries its Tally as `.tally`.
     """
+    if verbose:
+        yield _say_event
+        return
     if not enabled:
         yield None
         return
@@ -127,6 +135,12 @@ def _progress(enabled: bool) -> Iterator[Any]:
         yield on_event
 
 
+def _say_event(kind: str, url: str) -> None:
+    """-v: one stderr line per URL that is done, skipped, unchanged, duplicate or failed."""
+    if kind != "queued":
+        say(f"{url}: {kind}")
+
+
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
@@ -139,13 +153,18 @@ def _write_report(path: str, report: BatchReport) -> None:
 
 
 def _run(
-    sources: list[Source], sink: Sink, store: Store, options: BatchOptions, tty: bool
+    sources: list[Source],
+    sink: Sink,
+    store: Store,
+    options: BatchOptions,
+    bar: bool,
+    verbose: bool = False,
 ) -> tuple[BatchReport, BaseException | None]:
     """Run the batch; a run stopped by a signal or an output error gives its report too."""
     from newskit.crawl.runner import batch
 
     try:
-        with _progress(tty) as on_event:
+        with _progress(bar, verbose) as on_event:
             return batch(sources, sink, store, options, on_event=on_event), None
     except (KeyboardInterrupt, OutputError) as err:
         report: BatchReport | None = getattr(err, "report", None)
@@ -244,10 +263,20 @@ def batch_command(
     recheck: Annotated[
         bool,
         typer.Option(
-            "--recheck/--no-recheck",
-            help="Recheck done pages that have an ETag/Last-Modified with a conditional request.",
+            "--recheck",
+            help="Fetch done pages again too (conditionally, with their ETag/Last-Modified); "
+            "by default a rerun fetches only URLs not done yet.",
         ),
-    ] = True,
+    ] = False,
+    recheck_after: Annotated[
+        str | None,
+        typer.Option(
+            "--recheck-after",
+            help="Recheck done pages last checked at least this long ago: 7d, 12h, 30m.",
+            metavar="AGE",
+            show_default=False,
+        ),
+    ] = None,
     fsync: Annotated[
         bool, typer.Option("--fsync/--no-fsync", help="fsync each record written to -o FILE.")
     ] = True,
@@ -277,6 +306,9 @@ def batch_command(
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
     allow_private: AllowPrivateOpt = False,
+    no_progress: NoProgressOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Fetch and extract many URLs (lists, feeds, sitemaps) once each: resumable, for cron."""
@@ -307,7 +339,7 @@ def batch_command(
             delay=delay,
             robots=not ignore_robots,
             max_attempts=max_attempts,
-            recheck=recheck,
+            recheck=0.0 if recheck else (parse_duration(recheck_after) if recheck_after else None),
             fetch=fetch_options(
                 timeout, retries, user_agent, header, max_bytes, insecure, allow_private
             ),
@@ -331,9 +363,12 @@ def batch_command(
             sink.close()
             raise
         tty = sys.stderr is not None and sys.stderr.isatty()
+        records_on_tty = where == "-" and sys.stdout is not None and sys.stdout.isatty()
+        # The bar shares no terminal with the records (they would tear each other apart).
+        bar = tty and not (no_progress or quiet or verbose or records_on_tty)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
-            result, stopped = _run(srcs, sink, store, options, tty)
+            result, stopped = _run(srcs, sink, store, options, bar, verbose)
         except KeyboardInterrupt as err:  # before the run began: an empty report says so
             from newskit.crawl.types import BatchReport
 
@@ -348,7 +383,7 @@ def batch_command(
             _write_report(report, result)
         if stopped is not None:
             raise typer.Exit(_stopped(stopped))
-        if result.failed or tty:
+        if result.failed or ((tty or verbose) and not quiet):
             say(result.paragraph())
         code = result.exit_code()
     raise typer.Exit(code)

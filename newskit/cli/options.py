@@ -299,6 +299,26 @@ TzOpt = Annotated[
         show_default=False,
     ),
 ]
+NoProgressOpt = Annotated[
+    bool, typer.Option("--no-progress", help="No progress bar, even on a terminal.")
+]
+_DURATION = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(value: str) -> float:
+    """`7d`, `12h`, `30m`, `90s` or plain seconds → seconds; a UsageError otherwise."""
+    text = value.strip().lower()
+    unit = _DURATION.get(text[-1:], 0)
+    number = text[:-1] if unit else text
+    try:
+        seconds = float(number) * (unit or 1)
+    except ValueError:
+        seconds = -1.0
+    if seconds < 0:
+        raise UsageError(f"not a duration: {value!r} (7d, 12h, 30m, 90s or seconds)")
+    return seconds
+
+
 LangOpt = Annotated[
     str | None,
     typer.Option(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import os
 import signal
 import time
 from collections import deque
@@ -27,9 +28,12 @@ class WorkerDiedError(NewskitError):
     stage = "worker"
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C is the parent's to handle: a worker ignores it and ends with the pool."""
+def _start_worker(environ: dict[str, str]) -> None:
+    """A worker takes the command's environment (proxies, NEWSKIT_*), not the one the fork
+    server was started with; Ctrl-C is the parent's to handle: a worker ignores it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.clear()
+    os.environ.update(environ)
 
 
 def _call(work: Work, source: str) -> tuple[bool, Any, float]:
@@ -68,7 +72,9 @@ def _pool(jobs: int) -> cf.ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         context.set_forkserver_preload(_PRELOAD)
-    return cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_quiet_worker)
+    return cf.ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(dict(os.environ),)
+    )
 
 
 def ordered(

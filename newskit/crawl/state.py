@@ -175,15 +175,26 @@ class Store:
 
     def _row(self, url: str) -> sqlite3.Row | None:
         cur = self.db.execute(
-            "SELECT status, attempts, etag, last_modified, fingerprint, run FROM urls WHERE url=?",
+            "SELECT status, attempts, etag, last_modified, fingerprint, run, updated"
+            " FROM urls WHERE url=?",
             (url,),
         )
         return cur.fetchone()  # type: ignore[no-any-return]
 
     def claim(
-        self, url: str, run: str, origin: str, *, max_attempts: int = 3, recheck: bool = True
+        self,
+        url: str,
+        run: str,
+        origin: str,
+        *,
+        max_attempts: int = 3,
+        recheck: float | None = None,
     ) -> Claim | str:
-        """Take a URL for this run, or say why it is skipped ("done", "seen", "gave-up")."""
+        """Take a URL for this run, or say why it is skipped ("done", "seen", "gave-up").
+
+        A done page is rechecked only when `recheck` is set and its last check is at least
+        that many seconds old (0: every run).
+        """
         with self._using():
             row = self._row(url)
             now = self.clock()
@@ -193,12 +204,11 @@ class Store:
                     (url, origin, run, now),
                 )
                 return Claim(url, "new")
-            status, attempts, etag, last_modified, fp, last_run = row
+            status, attempts, etag, last_modified, fp, last_run, updated = row
             if last_run == run:
                 return "seen"
-            if status == "duplicate" or (
-                status == "done" and not (recheck and (etag or last_modified))
-            ):
+            due = recheck is not None and now - (updated or 0) >= recheck
+            if status == "duplicate" or (status == "done" and not due):
                 return "done"
             if status == "gave-up" or (status == "failed" and attempts >= max_attempts):
                 return "gave-up"

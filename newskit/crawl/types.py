@@ -28,7 +28,8 @@ class BatchOptions:
     delay: float = 0.5
     robots: bool = True
     max_attempts: int = 3
-    recheck: bool = True
+    # Done pages are refetched (conditionally) only when this old, in seconds: None never.
+    recheck: float | None = None
     fetch: Any = None
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     convert: str | None = None
