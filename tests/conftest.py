@@ -10,6 +10,23 @@ from typer.testing import CliRunner
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fork_server_started_clean():
+    """Start the fork server before any test changes the environment.
+
+    Every worker process (batch extraction, parallel extract) forks from one fork server
+    per process, which keeps the environment it was started with: started inside a test
+    that sets HTTP_PROXY, it would hand that proxy to the workers of every later test.
+    """
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+
+        multiprocessing.set_forkserver_preload(["trafilatura", "newskit.article.extraction"])
+        forkserver.ensure_running()
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A CliRunner; result.stdout and result.stderr are kept apart."""

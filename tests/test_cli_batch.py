@@ -178,6 +178,18 @@ def test_default_state_belongs_to_the_job(runner, tmp_path, server, monkeypatch)
     assert not (tmp_path / "xdg").exists()
 
 
+def test_an_older_shared_state_is_mentioned_once(runner, tmp_path, server, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "xdg" / "newskit").mkdir(parents=True)
+    (tmp_path / "xdg" / "newskit" / "batch.sqlite").write_bytes(b"")
+    args = ["batch", _urls(tmp_path, server, [0]), "-o", str(tmp_path / "o.jsonl"), *FAST]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0
+    assert first.stderr.startswith("newskit: the state is now kept beside the output (")
+    assert "--state " in first.stderr and len(first.stderr.splitlines()) == 1
+    assert runner.invoke(app, args).stderr == ""
+
+
 def test_stdout_without_state_is_refused(runner, tmp_path, server):
     result = runner.invoke(app, ["batch", _urls(tmp_path, server, [0]), *FAST])
     assert result.exit_code == 2

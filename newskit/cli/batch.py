@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -171,6 +172,17 @@ def _run(
         if report is None:
             raise
         return report, err
+
+
+def _mention_old_state(path: Path) -> None:
+    """Once, on a job's first run: an older newskit kept every job's state in one place."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.expanduser("~/.local/state")
+    old = Path(base) / "newskit" / "batch.sqlite"
+    if old.is_file() and not path.exists():
+        say(
+            f"the state is now kept beside the output ({path}); the shared state of older"
+            f" versions, {old}, is not used: pass --state {old} to go on with it"
+        )
 
 
 def _quiet_stdout() -> None:
@@ -358,6 +370,8 @@ def batch_command(
         sink, where = _sink(output, out_dir, fsync)
         try:
             path = os.path.expanduser(state) if state else default_state_path(sink)
+            if not state:
+                _mention_old_state(Path(path))
             store = Store(path, hold=True)  # before the sink is taken (and repaired)
         except BaseException:
             sink.close()

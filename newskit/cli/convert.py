@@ -189,7 +189,8 @@ Examples:
   newskit extract page.html | newskit convert --to zh-Hans
   newskit convert --to s2hk articles.jsonl --convert-fields title,text -o hk.jsonl
 
-Exit codes: 0 ok, 2 unknown target, 3 fetch failed, 5 bad input, 6 some of several failed.
+Exit codes: 0 ok, 2 unknown target, 3 fetch failed, 5 bad input, 6 some of several failed,
+7 the output (-o) cannot be written.
 """
 
 

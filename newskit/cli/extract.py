@@ -57,7 +57,8 @@ Examples:
   newskit extract pages/ -o articles.jsonl      # every *.htm* file under pages/
   newskit extract -i urls.txt --jobs 2 -o articles.csv
 
-Exit codes: 0 ok, 2 usage, 3 fetch failed, 4 no article, 5 bad input, 6 some of several failed.
+Exit codes: 0 ok, 2 usage, 3 fetch failed, 4 no article, 5 bad input, 6 some of several failed,
+7 the output (-o) cannot be written.
 """
 
 

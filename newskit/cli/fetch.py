@@ -74,7 +74,8 @@ Examples:
   newskit fetch -i urls.txt -o pages/          # one file per URL, named from it
   newskit fetch https://news.example.cn/a/1.html --meta -f table
 
-Exit codes: 0 ok, 3 fetch failed, 5 bad input, 6 some of several failed.
+Exit codes: 0 ok, 3 fetch failed, 5 bad input, 6 some of several failed,
+7 the output (-o) cannot be written.
 """
 
 

@@ -167,7 +167,8 @@ Examples:
   newskit summarize articles.jsonl --method rank -n 2 -o summaries.jsonl
   newskit summarize https://news.example.cn/a/1.html -f table
 
-Exit codes: 0 ok, 3 fetch failed, 4 no article, 5 bad input, 6 some of several failed.
+Exit codes: 0 ok, 3 fetch failed, 4 no article, 5 bad input, 6 some of several failed,
+7 the output (-o) cannot be written.
 """
 
 

@@ -93,7 +93,8 @@ Examples:
   newskit teasers channel.html --url https://news.example.cn/china/ --follow
   newskit teasers -i channels.txt -o stories.jsonl
 
-Exit codes: 0 ok, 3 fetch failed, 4 no list found, 5 bad input, 6 some of several failed.
+Exit codes: 0 ok, 3 fetch failed, 4 no list found, 5 bad input, 6 some of several failed,
+7 the output (-o) cannot be written.
 """
 
 
