@@ -214,12 +214,12 @@ def test_summary_teaser_and_convert_are_applied(runner, tmp_path, server):
 
 
 def test_progress_bar_only_when_enabled(capsys, monkeypatch):
-    from newskit.cli.batch import _progress
+    from newskit.cli.progress import progress
 
     monkeypatch.setenv("NO_COLOR", "1")
-    with _progress(False) as off:
+    with progress(False) as off:
         assert off is None
-    with _progress(True) as on_event:
+    with progress(True) as on_event:
         for kind in ("queued", "queued", "done", "failed"):
             on_event(kind, "https://ex.cn/a")
     captured = capsys.readouterr()

@@ -400,13 +400,13 @@ def test_a_reader_that_goes_away_with_urls_pending_is_not_success(tmp_path, serv
 
 
 def test_progress_tally_counts_every_event_from_many_threads(monkeypatch):
-    from newskit.cli.batch import _progress
+    from newskit.cli.progress import progress
 
     monkeypatch.setenv("NO_COLOR", "1")
     switch = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as possible
     try:
-        with _progress(True) as on_event:
+        with progress(True) as on_event:
 
             def hammer() -> None:
                 for _ in range(5000):

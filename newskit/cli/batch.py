@@ -7,9 +7,7 @@ import io
 import os
 import signal
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -34,6 +32,7 @@ from newskit.cli.options import (
     parse_duration,
     record_fields,
 )
+from newskit.cli.progress import progress
 from newskit.cli.run import error_boundary, say
 from newskit.core.errors import ExitCode, OutputClosedError, OutputError, UsageError
 
@@ -83,65 +82,6 @@ def _sink(output: str | None, out_dir: str | None, fsync: bool) -> tuple[Sink, s
     return StreamSink(typer.get_binary_stream("stdout")), "-"
 
 
-class Tally:
-    """Counts of batch events by kind, updated from the producer and the writer threads."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-        self.lock = threading.Lock()
-
-    def add(self, kind: str) -> tuple[int, str]:
-        """Count one event; returns the queued total and the tally text, read together."""
-        with self.lock:
-            self.counts[kind] = self.counts.get(kind, 0) + 1
-            text = ", ".join(f"{k} {n}" for k, n in self.counts.items() if k != "queued")
-            return self.counts.get("queued", 0), text
-
-
-@contextlib.contextmanager
-def _progress(enabled: bool, verbose: bool = False) -> Iterator[Any]:
-    """A rich progress bar on stderr (a terminal only), or with `verbose` one line per URL
-    done, skipped or failed; yields the event callback or None.
-
-    The bar's callback carries its Tally as `.tally`.
-    """
-    if verbose:
-        yield _say_event
-        return
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    console = Console(stderr=True)
-    columns = (
-        TextColumn("batch"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[tally]}"),
-    )
-    tally = Tally()
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("batch", total=0, tally="")
-
-        def on_event(kind: str, url: str) -> None:
-            queued, text = tally.add(kind)
-            if kind == "queued":
-                bar.update(task, total=queued)
-            elif kind != "skipped":
-                bar.update(task, advance=1, tally=text)
-
-        on_event.tally = tally  # type: ignore[attr-defined]
-        yield on_event
-
-
-def _say_event(kind: str, url: str) -> None:
-    """-v: one stderr line per URL that is done, skipped, unchanged, duplicate or failed."""
-    if kind != "queued":
-        say(f"{url}: {kind}")
-
-
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
@@ -165,7 +105,7 @@ def _run(
     from newskit.crawl.runner import batch
 
     try:
-        with _progress(bar, verbose) as on_event:
+        with progress(bar, verbose) as on_event:
             return batch(sources, sink, store, options, on_event=on_event), None
     except (KeyboardInterrupt, OutputError) as err:
         report: BatchReport | None = getattr(err, "report", None)
