@@ -272,3 +272,18 @@ def test_an_unknown_zone_is_a_usage_error(runner, fixture_path):
     result = runner.invoke(app, ["extract", fixture_path(PORTAL), "--tz", "Mars/Olympus"])
     assert result.exit_code == 2
     assert result.stderr.startswith("newskit: unknown time zone 'Mars/Olympus'")
+
+
+def test_a_page_over_the_time_limit_fails_alone(runner, fixture_path, tmp_path):
+    # No page is extracted within a millisecond: each one fails in its worker, named on
+    # its own line, and the command goes on to the next.
+    sources = [fixture_path(PORTAL), fixture_path("en-article.html")]
+    args = ["extract", *sources, "--fields", "title", "-j", "2", "--page-timeout", "0.001"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and all(
+        "took longer than" in line or "timeout" in line for line in lines
+    )
+    assert lines[0].startswith(f"newskit: {sources[0]}: ")

@@ -22,6 +22,7 @@ from newskit.cli.options import (
     InsecureOpt,
     MaxBytesOpt,
     NoProgressOpt,
+    PageTimeoutOpt,
     QuietOpt,
     RetriesOpt,
     TimeoutOpt,
@@ -243,14 +244,7 @@ def batch_command(
     recall: Annotated[
         bool, typer.Option("--recall", help="Prefer more text over precision.")
     ] = False,
-    page_timeout: Annotated[
-        float,
-        typer.Option(
-            "--page-timeout",
-            min=0.0,
-            help="Seconds one page's extraction may take before it fails alone; 0 = no limit.",
-        ),
-    ] = 10.0,
+    page_timeout: PageTimeoutOpt = 10.0,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
     user_agent: UserAgentOpt = None,

@@ -27,6 +27,7 @@ from newskit.cli.options import (
     LangOpt,
     MaxBytesOpt,
     OutputOpt,
+    PageTimeoutOpt,
     QuietOpt,
     RetriesOpt,
     RunOptions,
@@ -104,6 +105,7 @@ def extract_command(
     tz: TzOpt = None,
     lang: LangOpt = None,
     jobs: JobsOpt = None,
+    page_timeout: PageTimeoutOpt = 10.0,
     errors: ErrorsOpt = ErrorMode.stderr,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
@@ -131,7 +133,18 @@ def extract_command(
             timeout, retries, user_agent, header, max_bytes, insecure, allow_private
         )
         names = resolve_sources(sources, input_file, glob)
-        run = RunOptions(fmt, fields, output, errors, fail_fast, debug, quiet, verbose, jobs)
+        run = RunOptions(
+            fmt=fmt,
+            fields=fields,
+            output=output,
+            errors=errors,
+            fail_fast=fail_fast,
+            debug=debug,
+            quiet=quiet,
+            verbose=verbose,
+            jobs=jobs,
+            page_timeout=page_timeout,
+        )
         work = functools.partial(
             extract_one,
             url=url,

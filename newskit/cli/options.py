@@ -236,6 +236,7 @@ class RunOptions:
     quiet: bool = False
     verbose: bool = False
     jobs: int | None = None
+    page_timeout: float | None = 10.0
 
 
 def record_fields(*extra: str) -> list[str]:
@@ -297,6 +298,15 @@ TzOpt = Annotated[
         "its offset (Chinese portals: Asia/Shanghai).",
         metavar="ZONE",
         show_default=False,
+    ),
+]
+PageTimeoutOpt = Annotated[
+    float,
+    typer.Option(
+        "--page-timeout",
+        min=0.0,
+        help="Seconds one page's work in a worker process may take before it fails alone; "
+        "0 = no limit.",
     ),
 ]
 NoProgressOpt = Annotated[

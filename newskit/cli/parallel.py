@@ -1,43 +1,37 @@
-"""Sources worked on in worker processes (both cores), their results handed back in input order."""
+"""Sources worked on in worker processes (both cores), their results handed back in input order.
+
+The processes are crawl.workers' pool, the one batch uses: a worker that dies costs only the
+source it held (tried once more, then failed), and a source over the time limit fails alone.
+"""
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import multiprocessing
 import os
-import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newskit.core import errors
 from newskit.core.errors import NewskitError
 
+if TYPE_CHECKING:
+    import concurrent.futures as cf
+
 Work = Callable[[str], Iterable[dict[str, Any]]]
 # What one source gave: its records, or the error it raised; and the seconds it took.
 Outcome = tuple[list[dict[str, Any]] | BaseException, float]
-Future = cf.Future[tuple[bool, Any, float]]
 # Modules every worker needs: loaded once in the fork server, not once per worker.
-_PRELOAD = ["newskit.article.extraction", "newskit.lists.teasers", "newskit.text.summaries"]
+_PRELOAD = ("newskit.article.extraction", "newskit.lists.teasers", "newskit.text.summaries")
 
 
-class WorkerDiedError(NewskitError):
-    """A worker process died (killed, out of memory) while it held this source."""
-
-    stage = "worker"
-
-
-def _start_worker(environ: dict[str, str]) -> None:
-    """A worker takes the command's environment (proxies, NEWSKIT_*), not the one the fork
-    server was started with; Ctrl-C is the parent's to handle: a worker ignores it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ.clear()
-    os.environ.update(environ)
-
-
-def _call(work: Work, source: str) -> tuple[bool, Any, float]:
-    """Run one source in a worker; errors come back as plain data (they may not pickle)."""
+def _call(work: Work, source: str, environ: dict[str, str]) -> tuple[bool, Any, float]:
+    """Run one source in a worker, in the command's environment (proxies, NEWSKIT_*: the fork
+    server keeps the one it started with); errors come back as plain data (they may not
+    pickle)."""
+    if os.environ != environ:
+        os.environ.clear()
+        os.environ.update(environ)
     started = time.perf_counter()
     try:
         return True, list(work(source)), time.perf_counter() - started
@@ -66,64 +60,48 @@ def run_inline(work: Work, source: str) -> Outcome:
         return err, time.perf_counter() - started
 
 
-def _pool(jobs: int) -> cf.ProcessPoolExecutor:
-    """Workers that never fork a threaded parent: a fork server (spawn where there is none)."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
-        context.set_forkserver_preload(_PRELOAD)
-    return cf.ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(dict(os.environ),)
-    )
-
-
 def ordered(
-    sources: list[str], work: Work, jobs: int, local: Callable[[str], bool]
+    sources: list[str],
+    work: Work,
+    jobs: int,
+    local: Callable[[str], bool],
+    time_limit: float | None = None,
 ) -> Iterator[Outcome]:
     """Each source's outcome, in input order; sources `local` picks (stdin) run here, in turn.
 
     At most 4 × jobs sources are in flight, so memory stays bounded on long source lists.
-    A worker that dies breaks the pool: a new one takes over, and each source it held is
-    tried once more before it is blamed.
+    A source held longer than `time_limit` seconds fails alone (PageTimeoutError).
     """
-    pending: deque[tuple[str, Future | None]] = deque()
-    queue = iter(sources)
-    pool = _pool(jobs)
-    retried: set[str] = set()
+    from newskit.crawl.workers import WorkerPool
 
-    def submit(source: str) -> Future:
-        nonlocal pool
-        try:
-            return pool.submit(_call, work, source)
-        except cf.process.BrokenProcessPool:
-            pool.shutdown(wait=False, cancel_futures=True)
-            pool = _pool(jobs)
-            return pool.submit(_call, work, source)
+    pending: deque[tuple[str, cf.Future[Any] | None]] = deque()
+    queue = iter(sources)
+    environ = dict(os.environ)
+    pool = WorkerPool(jobs, time_limit, preload=_PRELOAD)
 
     def top_up() -> None:
         while len(pending) < 4 * jobs and (source := next(queue, None)) is not None:
-            pending.append((source, None if local(source) else submit(source)))
+            future = (
+                None if local(source) else pool.submit(_call, work, source, environ, name=source)
+            )
+            pending.append((source, future))
 
     try:
         top_up()
         while pending:
             source, future = pending.popleft()
-            if future is None:
-                outcome = run_inline(work, source)
-            else:
-                outcome = _collect(future)
-                if isinstance(outcome[0], WorkerDiedError) and source not in retried:
-                    retried.add(source)
-                    outcome = _collect(submit(source))
+            outcome = run_inline(work, source) if future is None else _collect(future, source)
             top_up()
             yield outcome
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=False)
 
 
-def _collect(future: Future) -> Outcome:
+def _collect(future: cf.Future[Any], source: str) -> Outcome:
     try:
         ok, value, seconds = future.result()
-    except cf.process.BrokenProcessPool:
-        return WorkerDiedError("a worker process died while working on it"), 0.0
+    except NewskitError as err:  # the pool's own: the page timed out, or killed its workers
+        if err.source is None:
+            err.source = source
+        return err, 0.0
     return (value if ok else _rebuild(value)), seconds

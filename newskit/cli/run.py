@@ -308,7 +308,9 @@ def run_many(
     if parallel is not None and jobs > 1 and sum(map(parallel, sources)) > 1:
         from newskit.cli.parallel import ordered  # processes: only when they are used
 
-        outcomes = ordered(sources, process, jobs, lambda source: not parallel(source))
+        outcomes = ordered(
+            sources, process, jobs, lambda source: not parallel(source), run.page_timeout or None
+        )
     with open_output(run.output) as stream:
         writer = Writer(
             stream, chosen, parse_fields(run.fields), many=many, width=_table_width(run.output)

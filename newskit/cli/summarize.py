@@ -30,6 +30,7 @@ from newskit.cli.options import (
     JobsOpt,
     MaxBytesOpt,
     OutputOpt,
+    PageTimeoutOpt,
     QuietOpt,
     RetriesOpt,
     RunOptions,
@@ -225,6 +226,7 @@ def summarize_command(
     convert: ConvertOpt = None,
     tz: TzOpt = None,
     jobs: JobsOpt = None,
+    page_timeout: PageTimeoutOpt = 10.0,
     errors: ErrorsOpt = ErrorMode.stderr,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
@@ -263,7 +265,18 @@ def summarize_command(
             opened[names[0]] = open_input(names[0], url, fetching)
             if opened[names[0]].kind == "jsonl":
                 fmt = OutputFormat.jsonl
-        run = RunOptions(fmt, fields, output, errors, fail_fast, debug, quiet, verbose, jobs)
+        run = RunOptions(
+            fmt=fmt,
+            fields=fields,
+            output=output,
+            errors=errors,
+            fail_fast=fail_fast,
+            debug=debug,
+            quiet=quiet,
+            verbose=verbose,
+            jobs=jobs,
+            page_timeout=page_timeout,
+        )
         if len(names) > 1 and sum(map(is_page, names)) > 1:
             work = functools.partial(
                 summarize_one,

@@ -25,6 +25,7 @@ from newskit.cli.options import (
     JobsOpt,
     MaxBytesOpt,
     OutputOpt,
+    PageTimeoutOpt,
     QuietOpt,
     RetriesOpt,
     RunOptions,
@@ -136,6 +137,7 @@ def teasers_command(
     teaser_chars: TeaserCharsOpt = 120,
     min_items: MinItemsOpt = 3,
     jobs: JobsOpt = None,
+    page_timeout: PageTimeoutOpt = 10.0,
     errors: ErrorsOpt = ErrorMode.stderr,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
@@ -163,7 +165,18 @@ def teasers_command(
         chosen = fmt or format_for(output, many=True)  # a page gives many records
         if chosen is OutputFormat.table and not fields:
             fields = TABLE_FIELDS
-        run = RunOptions(chosen, fields, output, errors, fail_fast, debug, quiet, verbose, jobs)
+        run = RunOptions(
+            fmt=chosen,
+            fields=fields,
+            output=output,
+            errors=errors,
+            fail_fast=fail_fast,
+            debug=debug,
+            quiet=quiet,
+            verbose=verbose,
+            jobs=jobs,
+            page_timeout=page_timeout,
+        )
         work = functools.partial(
             teasers_one,
             url=url,
