@@ -73,6 +73,11 @@ def test_editor_forms(line: str, expected: list[str]) -> None:
     assert bylines.editors_in([line]) == expected
 
 
+def test_bracketed_editor_closing_a_long_paragraph() -> None:
+    para = "他強調，" + "市府會持續檢討路線與班次，" * 6 + "（編輯：陳雅婷）1130315"
+    assert bylines.editors_in([para]) == ["陳雅婷"]
+
+
 def test_editor_label_with_its_name_in_the_next_block() -> None:
     assert bylines.editors_in(["责任编辑：", "王海涛"]) == ["王海涛"]
 

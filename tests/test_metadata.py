@@ -207,6 +207,16 @@ def test_lone_editor_is_not_taken_as_the_author() -> None:
     assert article.editors == ["王海涛"]
 
 
+def test_sidebar_name_found_by_trafilatura_is_not_the_author() -> None:
+    from types import SimpleNamespace
+
+    from newskit.article.meta.people import _trafilatura_authors
+
+    doc = SimpleNamespace(author="周文博", text="湖畔新城今年以来坚持科技创新。")
+    assert _trafilatura_authors(doc, ["湖畔新城以科技创新带动制造业转型升级"], True) == []
+    assert _trafilatura_authors(doc, ["作者 周文博"], True) == ["周文博"]
+
+
 def test_photo_credit_is_not_an_author() -> None:
     body = BODY + "<p>图为新生产线。湖畔日报记者 林晓岚 摄</p>"
     assert extract(zh_page(body=body)).authors == []

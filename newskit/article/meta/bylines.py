@@ -33,6 +33,10 @@ _EDITOR = re.compile(
     r"(?:责任编辑|責任編輯|责编|責編|值班编辑|值班編輯"
     rf"|(?<![{_HAN}])编辑|(?<![{_HAN}])編輯)(?:\s*[:：/／]\s*|\s+)(?P<rest>[^\n]{{0,40}})"
 )
+# An editor credit in brackets closing a paragraph (（編輯：王明）1120221), however long the line.
+_BRACKET_EDITOR = re.compile(
+    r"[（(]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：/／]\s*([^（）()]{2,30})[）)]"
+)
 _EDITOR_LABEL_ONLY = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*$")
 _TOKEN_SPLIT = re.compile(r"[\s、，,&＆;；]+")
 _STOP = re.compile(r"[)）】\]」』》。！!？?\"“”'|｜:：<>]")
@@ -137,7 +141,12 @@ def editors_in(lines: Iterable[str]) -> list[str]:
     """Names credited as 编辑/责任编辑/责编 on the first short line that credits any."""
     lines = list(lines)
     for i, line in enumerate(lines):
-        if len(line) > 80 or ("编" not in line and "編" not in line):
+        if "编" not in line and "編" not in line:
+            continue
+        if len(line) > 80:
+            bracketed = [n for m in _BRACKET_EDITOR.finditer(line) for n in all_names(m[1])]
+            if bracketed:
+                return dedupe(bracketed)
             continue
         found = [n for m in _EDITOR.finditer(line) for n in _names(m["rest"], editor=True)]
         if not found and _EDITOR_LABEL_ONLY.search(line) and i + 1 < len(lines):

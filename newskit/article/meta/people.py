@@ -110,6 +110,16 @@ def _shown_in(names: list[str], header: Sequence[str]) -> list[str]:
     return names if names and all(name in shown for name in names) else []
 
 
+def _trafilatura_authors(doc: Any, header: Sequence[str], chinese: bool) -> list[str]:
+    """trafilatura's author; on Chinese pages only when the header or the body prints it
+    (its search walks the whole page, sidebars and columnists' boxes included)."""
+    names = _doc_authors(doc.author, chinese)
+    if not chinese:
+        return names
+    shown = ("\n".join(header) + "\n" + (doc.text or "")).casefold()
+    return [n for n in names if n.casefold() in shown]
+
+
 def _below(lines: Sequence[str], start: int) -> list[str]:
     """The lines right under the headline (a repeat of the headline skipped)."""
     return [ln for ln in lines[start + 1 : start + 4] if ln != lines[start]]
@@ -145,7 +155,7 @@ def _author_candidates(
         ("poster", lambda: bylines.poster(lines[start : start + 400])),
         ("page", lambda: bylines.authors_in(after, labelled_only=True)),
         ("meta", lambda: _doc_authors(page.meta.get("author"), chinese)),
-        ("trafilatura", lambda: _doc_authors(doc.author, chinese)),
+        ("trafilatura", lambda: _trafilatura_authors(doc, header, chinese)),
     ]
 
 

@@ -147,7 +147,9 @@ def pick(
         lambda: hinted(hints, header),
         lambda: _slash_outlet(header),
         lambda: outlet_line(below[:2]),
-        lambda: beside_date(header, page.menu),
+        # Portals link the provider printed by the date to its channel, so a menu label
+        # may be the outlet here; section words and endings still are not.
+        lambda: beside_date(header),
         lambda: labelled(paras[-5:]),
         # Anywhere else only a short credit line counts: a sentence of the body is no credit.
         lambda: labelled([ln for ln in lines[start : start + 400] if len(ln) <= 80]),
