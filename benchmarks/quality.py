@@ -72,7 +72,7 @@ def run_newskit(raw: bytes, url: str | None) -> Prediction:
     except Exception as err:  # a crash is a finding to report, not a reason to stop
         return Prediction(error=f"CRASH {type(err).__name__}: {err}")
     seconds = time.perf_counter() - start
-    day, minute = _split_published(article.published)
+    day, minute = _split_published(article.to_dict()["published"])
     return Prediction(
         title=article.title,
         text=article.text or "",

@@ -12,6 +12,7 @@ from newskit.article.extraction import extract
 from newskit.article.meta import sources
 from newskit.article.meta.assembly import language, split_tags
 from newskit.article.meta.people import latin_names
+from newskit.core.times import iso
 
 BODY = "".join(
     f"<p>{text}</p>"
@@ -44,7 +45,7 @@ def zh_page(info: str = "", *, title: str | None = None, body: str = BODY, tail:
 def test_gbk_portal_page_gives_every_field() -> None:
     article = extract(page("zh-portal-byline.html"), url="https://www.example.cn/a.html")
     assert article.title == "湖畔新城：以科技创新带动制造业转型升级"
-    assert article.published == "2024-09-20T09:32:00"
+    assert iso(article.published) == "2024-09-20T09:32:00"
     assert article.date == "2024-09-20"
     assert article.source == "江南日报"
     assert article.site_name == "江南都市网"
@@ -58,13 +59,13 @@ def test_taiwan_page_reporter_slash_place_byline() -> None:
     article = extract(page("zh-tw-reporter-slash.html"))
     assert article.title == "湖畔市公車新路線上路 通勤族：省下半小時"
     assert article.authors == ["陳雅婷"]
-    assert article.published == "2024-03-15T09:30:00"
+    assert iso(article.published) == "2024-03-15T09:30:00"
     assert article.source is None
 
 
 def test_hong_kong_page_shows_local_time_of_a_utc_instant() -> None:
     article = extract(page("zh-hk-utc-jsonld.html"))
-    assert article.published == "2024-05-22T08:21:04+08:00"
+    assert iso(article.published) == "2024-05-22T08:21:04+08:00"
     assert article.source == "湖畔電台-財經"
     assert article.authors == []
 
@@ -88,13 +89,13 @@ def test_published_is_the_time_shown_under_the_headline() -> None:
     info = "发布时间：2024年3月15日 09:30 来源：江南日报"
     tail = "相关新闻：<a href='/b'>另一条新闻</a> 2023-01-05 10:00"
     article = extract(zh_page(info, tail=tail))
-    assert article.published == "2024-03-15T09:30:00"
+    assert iso(article.published) == "2024-03-15T09:30:00"
     assert article.date == "2024-03-15"
 
 
 def test_event_time_in_the_header_is_not_the_publish_time() -> None:
     info = "<div>活动时间：2024年4月20日 09:00</div><div>发布时间：2024年3月15日 10:00</div>"
-    assert extract(zh_page(info)).published == "2024-03-15T10:00:00"
+    assert iso(extract(zh_page(info)).published) == "2024-03-15T10:00:00"
 
 
 def test_copyright_year_is_never_a_date() -> None:
@@ -107,7 +108,7 @@ def test_meta_time_fills_in_the_minute_of_a_shown_day() -> None:
     html = zh_page("2024-03-15").replace(
         "</title>", "</title><meta property='article:published_time' content='2024-03-15T09:30:00'>"
     )
-    assert extract(html).published == "2024-03-15T09:30:00"
+    assert iso(extract(html).published) == "2024-03-15T09:30:00"
 
 
 def test_url_date_is_the_last_resort() -> None:
@@ -116,7 +117,9 @@ def test_url_date_is_the_last_resort() -> None:
 
 
 def test_us_order_date_shown_under_the_headline() -> None:
-    assert extract(zh_page("发布日期：3/14/2004 6:41:09 AM")).published == "2004-03-14T06:41:09"
+    assert (
+        iso(extract(zh_page("发布日期：3/14/2004 6:41:09 AM")).published) == "2004-03-14T06:41:09"
+    )
 
 
 def test_day_first_date_agreeing_with_the_url() -> None:
@@ -128,7 +131,7 @@ def test_unlabelled_date_loses_to_the_declared_one() -> None:
     html = zh_page("1980年5月3日（农历三月十九）").replace(
         "</title>", "</title><meta name='pubdate' content='2020-02-14 10:47'>"
     )
-    assert extract(html).published == "2020-02-14T10:47:00"
+    assert iso(extract(html).published) == "2020-02-14T10:47:00"
 
 
 # --- source -----------------------------------------------------------------------------------
@@ -362,7 +365,7 @@ def test_headline_above_the_dateline_without_a_title_tag() -> None:
     html = html.replace("<title></title>", "").replace("<h1>", "<div>").replace("</h1>", "</div>")
     article = extract(html)
     assert article.title == HEADLINE
-    assert article.published == "2006-02-11T14:22:05"
+    assert iso(article.published) == "2006-02-11T14:22:05"
 
 
 def test_title_with_a_hyphen_is_kept_whole_and_is_not_the_site() -> None:
@@ -451,3 +454,14 @@ def test_keywords_string_becomes_one_tag_each() -> None:
 )
 def test_latin_bylines(byline: str, expected: list[str]) -> None:
     assert latin_names(byline) == expected
+
+
+def test_published_is_a_datetime_and_a_bare_day_a_date():
+    from datetime import date, datetime
+
+    shown = extract(zh_page("2024-03-15 09:30 来源：东海晨报"))
+    assert shown.published == datetime(2024, 3, 15, 9, 30)
+    assert shown.to_dict()["published"] == "2024-03-15T09:30:00"
+    day_only = extract(zh_page("2024-03-15 来源：东海晨报"))
+    assert day_only.published == date(2024, 3, 15)
+    assert day_only.to_dict()["published"] == "2024-03-15"

@@ -14,7 +14,7 @@ from newskit.article.meta import assembly, facts
 from newskit.core.errors import ExtractionError, InputError
 from newskit.core.models import Article, options_from
 from newskit.core.text import CJK, CJK_CHARS, sniff_binary
-from newskit.core.times import attach_zone
+from newskit.core.times import localize
 from newskit.text.scripts import detect_script
 
 
@@ -307,7 +307,7 @@ def extract(
         raise ExtractionError("no article found")
     article.encoding = codec
     if opts.tz:
-        article.published = attach_zone(article.published, opts.tz)
+        article.published = localize(article.published, opts.tz)
     article.script = detect_script(article.text)
     article.chars = len(article.text)
     article.words = count_words(article.text)

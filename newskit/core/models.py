@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from newskit.core.errors import UsageError
+from newskit.core.times import iso
 
 T = TypeVar("T")
 
@@ -46,7 +48,9 @@ class Article:
     source: str | None = None
     authors: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
-    published: str | None = None
+    # A datetime (aware when the page or --tz says its zone), or a date when the page gives
+    # only the day; to_dict() writes ISO 8601 text.
+    published: datetime | date | None = None
     date: str | None = None
     language: str | None = None
     script: str | None = None
@@ -64,6 +68,7 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """The JSON record; `summary` and `teaser` appear only once they are made."""
         record = asdict(self)
+        record["published"] = iso(self.published)
         for key in ("summary", "teaser"):
             if record[key] is None:
                 del record[key]

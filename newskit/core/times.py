@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from newskit.core.errors import UsageError
 
@@ -36,3 +36,33 @@ def attach_zone(value: str | None, zone: str) -> str | None:
     except ValueError:
         return value
     return local.replace(tzinfo=ZoneInfo(zone)).isoformat()
+
+
+def parse_iso(value: str | None) -> datetime | date | None:
+    """An ISO publish time as a datetime, a bare day as a date (the page gave no time)."""
+    if not value:
+        return None
+    try:
+        if "T" not in value and len(value) <= 10:
+            return date.fromisoformat(value)
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def iso(value: datetime | date | None) -> str | None:
+    """The record's text form of a publish time: ISO 8601, seconds kept, offset when known."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def localize(value: datetime | date | None, zone: str) -> datetime | date | None:
+    """A naive time read as local time in `zone`; aware times and bare days unchanged."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        return value.replace(tzinfo=ZoneInfo(zone))
+    return value

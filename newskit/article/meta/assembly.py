@@ -22,6 +22,7 @@ from newskit.article.meta.headline import (
 )
 from newskit.core.models import Article
 from newskit.core.text import CJK, KANA, is_chinese
+from newskit.core.times import parse_iso
 
 _SITE_LIKE = re.compile(r"^[^()（）\[\]【】<>]{2,20}$")
 _COPYRIGHT = re.compile(r"版权|版權|copyright|©", re.I)
@@ -110,7 +111,7 @@ def build(doc: Any, page: PageMeta, url: str | None) -> Article:
         source=found.source,
         authors=found.authors,
         editors=found.editors,
-        published=published,
+        published=parse_iso(published),
         date=published[:10] if published else None,
         language=language(text, page.lang),
         description=clean(doc.description),
