@@ -36,6 +36,18 @@ class Page:
 
 
 @dataclass
+class Figure:
+    """A picture of the article body; `paragraph` counts the text paragraphs before it."""
+
+    url: str
+    caption: str | None = None
+    alt: str | None = None
+    width: int | None = None
+    height: int | None = None
+    paragraph: int = 0
+
+
+@dataclass
 class Article:
     """One extracted article; field meanings are documented in docs/record.md."""
 
@@ -58,12 +70,19 @@ class Article:
     chars: int = 0
     words: int = 0
     reading_minutes: int = 0
+    figures: list[Figure] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+    pages_missing: list[dict[str, str]] = field(default_factory=list)
+    next_page: str | None = None
+    # The later pages the page's pager links to, nearest first (not part of the record).
+    page_links: list[str] = field(default_factory=list, repr=False)
     summary: str | None = None
     teaser: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record; `summary` and `teaser` appear only once they are made."""
         record = asdict(self)
+        del record["page_links"]
         for key in ("summary", "teaser"):
             if record[key] is None:
                 del record[key]
