@@ -22,13 +22,36 @@ NOT_FIGURE = re.compile(
     r"logo|icon|favicon|avatar|share|sharing|weixin|wechat|weibo|qrcode|qr[-_]?code|erweima|ewm|"
     r"二维码|二維碼|button|btn|arrow|spacer|pixel|blank\.gif|loading|placeholder|emoji|emoticon|"
     r"(?<![a-z])ads?(?![a-z])|advert|adv[-_]|banner|guanggao|广告|廣告|sponsor|tracking|beacon|"
-    r"count\.|stat\.|1x1|clear\.gif|transparent",
+    r"count\.|stat\.|1x1|clear\.gif|transparent|(?<![a-z])math(?![a-z])|formula|latex|smiley|"
+    r"slogan|(?<![a-z])ic[-_]|(?<![a-z])(?:next|prev)[-_]?(?:page)?(?![a-z])|nextpage|xiayiye|"
+    r"打印|列印|发送|發送|分享|收藏|推荐给|推薦給|关闭|關閉|返回|字号|字號|订阅|訂閱|扫码|掃碼|扫一扫|掃一掃",
     re.IGNORECASE,
 )
+# The standard (IAB) ad sizes, width x height: a picture of exactly one of them is an ad.
+AD_SIZES = frozenset(
+    {
+        (300, 250),
+        (728, 90),
+        (160, 600),
+        (336, 280),
+        (468, 60),
+        (250, 250),
+        (120, 600),
+        (300, 600),
+        (970, 90),
+        (970, 250),
+        (320, 50),
+        (300, 100),
+        (234, 60),
+        (125, 125),
+    }
+)
+_AD_SIZE_IN_NAME = re.compile(r"(?<!\d)(\d{2,3})x(\d{2,3})(?!\d)")
 # Ancestors (class or id) that hold page furniture rather than the story.
 FURNITURE = re.compile(
     r"share|social|toolbar|author[-_]?(?:box|info|avatar)|comment|related|recommend|sidebar|"
-    r"footer|header|nav(?![a-z])|menu|qrcode|erweima|(?<![a-z])ad(?:s|v)?(?![a-z])|advert|banner",
+    r"footer|header|nav(?![a-z])|menu|qrcode|erweima|(?<![a-z])ad(?:s|v)?(?![a-z])|advert|banner|"
+    r"pager|pagination|pagelink|nextpage|page-?nav|fenye",
     re.IGNORECASE,
 )
 # The smallest picture (width or height, pixels) that can be a figure: icons are smaller.
@@ -47,10 +70,17 @@ CAPTION_CLASS = re.compile(
     r"caption|center|pic|img|image|photo|figure|note|desc|explain|tuzhu|tushuo|imgtxt|图注",
     re.IGNORECASE,
 )
-MAX_CAPTION = 120
+# Longest caption set apart only by its style; one a caption pattern marks may run longer.
+MAX_STYLED_CAPTION = 80
+MAX_CAPTION = 150
+# Lines that open the body (a summary, an editor's note), never a picture's caption.
+NOT_CAPTION = re.compile(
+    r"^[\[【（(]?\s*(?:摘要|导读|導讀|编者按|編者按|核心提示|内容提要|內容提要)"
+)
 _CENTERED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _SMALL_FONT = re.compile(r"font-size\s*:\s*(?:1[0-3]px|[5-9]pt|1[01]pt|small|x-small|smaller)")
 _BLOCKS = words("p div center td li figure section article dd h3 h4 h5 h6 table")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(\d{1,5})(?:px)?\s*$")
 _STYLE_SIDE = re.compile(r"(?<![-\w])(width|height)\s*:\s*(\d{1,5})px", re.IGNORECASE)
 
@@ -116,8 +146,13 @@ def _is_furniture(img: Any, container: Any) -> bool:
         marks = " ".join(filter(None, (parent.get("class"), parent.get("id"))))
         if marks and FURNITURE.search(marks):
             return True
-    sides = [side for side in (_side(img, "width"), _side(img, "height")) if side is not None]
-    return any(side < MIN_SIDE for side in sides)
+    if img.get("hidden") is not None or _HIDDEN.search(img.get("style") or ""):
+        return True  # a tracking pixel, or a picture the page does not show
+    width, height = _side(img, "width"), _side(img, "height")
+    if (width, height) in AD_SIZES or width == height == 0 or any(side < MIN_SIDE for side in (width, height) if side):
+        return True
+    name = (_source(img) or "").split("?")[0].rsplit("/", 1)[-1]
+    return any((int(w), int(h)) in AD_SIZES for w, h in _AD_SIZE_IN_NAME.findall(name))
 
 
 def _text_after(img: Any) -> tuple[str, Any]:
@@ -153,10 +188,16 @@ def _styled(node: Any) -> bool:
     return any(child.tag in ("small", "font", "center") for child in node.iter())
 
 
-def _caption_like(text: str, styled: bool) -> bool:
-    if not text or len(text) > MAX_CAPTION:
+def _caption_like(text: str, styled: bool, node: Any) -> bool:
+    """Short, set apart or worded as a caption, and not a row of links."""
+    if not text or len(text) > MAX_CAPTION or NOT_CAPTION.match(text):
         return False
-    return styled or bool(CAPTION_START.match(text) or CAPTION_END.search(text))
+    linked = sum(len(_fold(a.text_content())) for a in node.iter("a"))
+    if linked > len(text) / 2:
+        return False
+    if CAPTION_START.match(text) or CAPTION_END.search(text):
+        return True
+    return styled and len(text) <= MAX_STYLED_CAPTION
 
 
 def _caption(img: Any) -> str | None:
@@ -167,7 +208,7 @@ def _caption(img: Any) -> str | None:
         return _fold(node.text_content()) or None if node is not None else None
     text, block = _text_after(img)
     if text:
-        return text if _caption_like(text, _styled(block)) else None
+        return text if _caption_like(text, _styled(block), block) else None
     following = block.getnext()
     while following is not None and not _fold(following.text_content()):
         if following.find(".//img") is not None:
@@ -176,7 +217,7 @@ def _caption(img: Any) -> str | None:
     if following is None or following.find(".//img") is not None:
         return None
     text = _fold(following.text_content())
-    return text if _caption_like(text, _styled(following)) else None
+    return text if _caption_like(text, _styled(following), following) else None
 
 
 def collect(tree: Any, url: str | None, text: str) -> tuple[str, list[Figure]]:

@@ -25,6 +25,10 @@ OTHER_STORY = re.compile(
     r"next\s+(?:article|story|post|entry)|previous|prev\b|older|newer",
     re.IGNORECASE,
 )
+# Areas (class or id) whose pagers page through something else: comments, replies, forums.
+OTHER_PAGER_AREA = re.compile(
+    r"comment|reply|replies|discuss|review|forum|bbs|guestbook|pinglun|评论|評論|留言", re.I
+)
 # A numbered page link: `2`, `[2]`, `第2页`, `第 2 頁`.
 NUMBER_LABEL = re.compile(r"^[\[【(（]?\s*(?:第\s*)?(\d{1,3})\s*(?:页|頁)?\s*[\]】)）]?$")
 # Query parameters that number the pages of one document.
@@ -132,6 +136,15 @@ def _base(tree: Any, url: str | None) -> str | None:
     return None
 
 
+def _in_other_area(node: Any) -> bool:
+    """True when the link sits in a comment or forum area, whose pager is not the story's."""
+    for parent in node.iterancestors():
+        marks = " ".join(filter(None, (parent.get("class"), parent.get("id"))))
+        if marks and OTHER_PAGER_AREA.search(marks):
+            return True
+    return False
+
+
 def _candidates(tree: Any) -> list[tuple[str, str]]:
     """(kind, href) of every link that could lead to the next page, in page order."""
     found: list[tuple[str, str]] = []
@@ -145,6 +158,8 @@ def _candidates(tree: Any) -> list[tuple[str, str]]:
                 found.append(("rel", href))
             continue
         label = _label(node)
+        if _in_other_area(node):
+            continue
         if OTHER_STORY.search(label) or OTHER_STORY.search(node.get("title") or ""):
             continue
         if NEXT_LABELS.match(label) or (

@@ -75,18 +75,22 @@ class Article:
     pages_missing: list[dict[str, str]] = field(default_factory=list)
     next_page: str | None = None
     # The later pages the page's pager links to, nearest first (not part of the record).
-    page_links: list[str] = field(default_factory=list, repr=False)
+    page_links: list[str] = field(default_factory=list, repr=False, metadata={"record": False})
     summary: str | None = None
     teaser: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON record; `summary` and `teaser` appear only once they are made."""
         record = asdict(self)
-        del record["page_links"]
+        for name in _NOT_RECORDED:
+            del record[name]
         for key in ("summary", "teaser"):
             if record[key] is None:
                 del record[key]
         return record
+
+
+_NOT_RECORDED = tuple(f.name for f in fields(Article) if not f.metadata.get("record", True))
 
 
 @dataclass
