@@ -134,14 +134,14 @@ def page_html(story: Story, n: int) -> bytes:
 LEAD = "导读：江边的改造工程进入第二阶段，本报记者连续走访，记录下工地内外的变化和居民的期待。"
 
 STORIES = [
-    Story("xiayiye", "江边改造工程进展", "xiayiye", 3, "gbk", lead=LEAD),
-    Story("gongye", "老城区供暖改造纪实", "gongye", 5, "utf-8"),
-    Story("index", "春季植树活动专题", "index", 2, "gbk", header_charset=False),
-    Story("query", "山區學校的新教室", "query", 3, "utf-8"),
-    Story("relnext", "Harbour", "relnext", 2, "utf-8"),
-    Story("path", "River", "path", 3, "utf-8"),
-    Story("dead", "湖畔公园开放记", "xiayiye", 4, "gbk", dead={3}),
-    Story("loop", "夜市经济观察", "xiayiye", 3, "utf-8", loop=True),
+    Story("riverside", "江边改造工程进展", "xiayiye", 3, "gbk", lead=LEAD),
+    Story("heating", "老城区供暖改造纪实", "gongye", 5, "utf-8"),
+    Story("trees", "春季植树活动专题", "index", 2, "gbk", header_charset=False),
+    Story("school", "山區學校的新教室", "query", 3, "utf-8"),
+    Story("harbour", "Harbour", "relnext", 2, "utf-8"),
+    Story("walk", "River", "path", 3, "utf-8"),
+    Story("lakeside", "湖畔公园开放记", "xiayiye", 4, "gbk", dead={3}),
+    Story("nightmarket", "夜市经济观察", "xiayiye", 3, "utf-8", loop=True),
 ]
 
 

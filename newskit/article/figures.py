@@ -220,6 +220,22 @@ def _caption(img: Any) -> str | None:
     return text if _caption_like(text, _styled(following), following) else None
 
 
+def _line_numbers(nodes: dict[Any, str], lines: list[str]) -> dict[Any, int]:
+    """Each body element's line in the text, matched in order (a line may repeat)."""
+    folded = [_fold(line) for line in lines]
+    numbers: dict[Any, int] = {}
+    cursor = 0
+    for node, text in nodes.items():
+        try:
+            cursor = folded.index(text, cursor)
+        except ValueError:
+            if text not in folded:
+                continue
+            cursor = folded.index(text)
+        numbers[node] = cursor
+    return numbers
+
+
 def collect(tree: Any, url: str | None, text: str) -> tuple[str, list[Figure]]:
     """The body's figures in order, and the text without the lines that are only captions."""
     lines = text.split("\n")
@@ -227,12 +243,13 @@ def collect(tree: Any, url: str | None, text: str) -> tuple[str, list[Figure]]:
     container = _container(list(nodes))
     if container is None:
         return text, []
-    figures: list[tuple[Figure, str | None]] = []
+    numbers = _line_numbers(nodes, lines)
+    figures: list[tuple[Figure, int]] = []
     seen: set[str] = set()
-    last: str | None = None
+    last = -1  # the line the last body element held: a figure stands after it
     for node in container.iter():
-        if node in nodes:
-            last = nodes[node]
+        if node in numbers:
+            last = numbers[node]
         elif node.tag == "img" and not _is_furniture(node, container):
             src = _source(node)
             address = urljoin(url, src) if src and url else src
@@ -241,12 +258,12 @@ def collect(tree: Any, url: str | None, text: str) -> tuple[str, list[Figure]]:
             seen.add(address)
             figure = Figure(address, _caption(node), _fold(node.get("alt")) or None)
             figure.width, figure.height = _side(node, "width"), _side(node, "height")
-            figures.append((figure, last))
+            holder = next((numbers[a] for a in node.iterancestors() if a in numbers), None)
+            figures.append((figure, last if holder is None else holder - 1))
     captions = {figure.caption for figure, _ in figures if figure.caption}
-    kept = [line for line in lines if _fold(line) not in captions]
-    place = {_fold(line): i + 1 for i, line in reversed(list(enumerate(kept)))}
-    at = 0
+    dropped = [i for i, line in enumerate(lines) if _fold(line) in captions]
     for figure, after in figures:
-        at = max(at, place.get(after, at)) if after else at
-        figure.paragraph = at
+        figure.paragraph = max(0, after + 1 - sum(1 for i in dropped if i <= after))
+    gone = set(dropped)
+    kept = [line for i, line in enumerate(lines) if i not in gone]
     return "\n".join(kept), [figure for figure, _ in figures]
