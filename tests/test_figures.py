@@ -18,14 +18,22 @@ def figures_of(name: str, url: str | None = URL):
 @pytest.mark.parametrize(
     ("name", "url", "caption"),
     [
-        ("zh-figure-figcaption.html", "http://www.example.cn/pics/2024/port-crane.jpg", "6月10日，新码头的吊机开始作业。"),
+        (
+            "zh-figure-figcaption.html",
+            "http://www.example.cn/pics/2024/port-crane.jpg",
+            "6月10日，新码头的吊机开始作业。",
+        ),
         (
             "zh-figure-center-caption.html",
             "http://www.example.cn/news/2024/0612/pics/canteen.jpg",
             "图为居民在社区食堂用餐。本报记者 周明远 摄",
         ),
         # lazy-loaded: data-src holds the picture, src a placeholder; protocol-relative URL
-        ("zh-figure-source.html", "http://img.example.cn/2024/0612/town.jpg", "（图片来源：视觉中国）"),
+        (
+            "zh-figure-source.html",
+            "http://img.example.cn/2024/0612/town.jpg",
+            "（图片来源：视觉中国）",
+        ),
         (
             "zh-figure-triangle.html",
             "https://img.example.tw/2024/harbour-night.jpg",

@@ -149,7 +149,11 @@ def _is_furniture(img: Any, container: Any) -> bool:
     if img.get("hidden") is not None or _HIDDEN.search(img.get("style") or ""):
         return True  # a tracking pixel, or a picture the page does not show
     width, height = _side(img, "width"), _side(img, "height")
-    if (width, height) in AD_SIZES or width == height == 0 or any(side < MIN_SIDE for side in (width, height) if side):
+    if (
+        (width, height) in AD_SIZES
+        or width == height == 0
+        or any(side < MIN_SIDE for side in (width, height) if side)
+    ):
         return True
     name = (_source(img) or "").split("?")[0].rsplit("/", 1)[-1]
     return any((int(w), int(h)) in AD_SIZES for w, h in _AD_SIZE_IN_NAME.findall(name))

@@ -1,7 +1,6 @@
-"""The whole article: figures and the next page read off one page, then later pages joined in.
+"""The whole article: a story's later pages fetched and joined into its first page's record.
 
-`page_parts` runs inside `extract()` on the tree it already parsed; `follow_pages` fetches
-the story's later pages (same host, at most `max_pages`, each a normal fetch with the same
+`follow_pages` fetches the story's later pages (same host, at most `max_pages`, each a normal fetch with the same
 options) and joins them into the first page's record: the text once, the figures in order,
 `pages` the URLs read and `pages_missing` those that failed.
 """
@@ -11,10 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
 
-from newskit.article import figures, pager
 from newskit.core.errors import NewskitError, UsageError
 from newskit.core.models import Article, Figure, Page
 
@@ -23,28 +21,12 @@ if TYPE_CHECKING:
     from newskit.net.options import FetchOptions
 
 DEFAULT_MAX_PAGES = 10
-# A photo credit: the name it gives is the photographer's, never the story's author.
-_CREDIT = re.compile(r"摄|攝|图片来源|圖片來源|供图|供圖|视觉中国|視覺中國|图/|圖/|photo", re.I)
 # Metadata lines portals repeat at the top of every page (dates, 来源, bylines).
 _META_LINE = re.compile(
     r"^.{0,40}(?:\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}|来源[:：]|來源[:：]|作者[:：]|记者[:：]|記者[:：]|"
     r"编辑[:：]|編輯[:：]|发布时间|發佈時間|发布日期)"
 )
 _LEAD_LINES = 6
-
-
-def page_parts(article: Article, tree: Any, url: str | None) -> None:
-    """Fill `figures`, `next_page` and `pages` from the page tree; caption and pager lines leave `text`."""
-    text, found = figures.collect(tree, url, article.text)
-    article.text = pager.drop_pager_lines(text)
-    article.figures = found
-    if found:
-        article.image = found[0].url
-        credits = " ".join(f.caption or "" for f in found if _CREDIT.search(f.caption or ""))
-        article.authors = [name for name in article.authors if name not in credits]
-    article.page_links = pager.later_pages(tree, url)
-    article.next_page = article.page_links[0] if article.page_links else None
-    article.pages = [url] if url else []
 
 
 @dataclass(frozen=True)
