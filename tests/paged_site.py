@@ -148,7 +148,8 @@ STORIES = [
 class Site:
     """Serves every page of every story; counts the requests each path got."""
 
-    def __init__(self, stories: list[Story]) -> None:
+    def __init__(self, stories: list[Story], robots: str | None = None) -> None:
+        self.robots = robots
         self.pages: dict[str, tuple[Story, int]] = {}
         for story in stories:
             for n in range(1, story.pages + 1):
@@ -159,6 +160,9 @@ class Site:
     def __call__(self, request: http.server.BaseHTTPRequestHandler, stop: threading.Event) -> None:
         with self.lock:
             self.hits[request.path] = self.hits.get(request.path, 0) + 1
+        if request.path == "/robots.txt" and self.robots is not None:
+            answer(request, self.robots.encode(), Content_Type="text/plain")
+            return
         found = self.pages.get(request.path)
         if found is None or found[1] in found[0].dead:
             request.send_response(404)

@@ -91,3 +91,13 @@ def test_page_without_pictures_has_no_figures():
     article, figures = figures_of("zh-pager-xiayiye.html")
     assert figures == []
     assert article.image is None
+
+
+def test_convert_turns_captions_and_alt_but_never_urls():
+    from newskit.text.scripts import convert_record
+
+    record = newskit.extract(page("zh-figure-center-caption.html"), URL).to_dict()
+    out = convert_record(record, "zh-Hant")
+    assert out["figures"][0]["caption"] == "圖爲居民在社區食堂用餐。本報記者 周明遠 攝"
+    assert out["figures"][0]["url"] == record["figures"][0]["url"]
+    assert out["figures"][0]["width"] == 640

@@ -101,19 +101,27 @@ def follow_pages(
     options: ExtractOptions | None = None,
     fetch_options: FetchOptions | None = None,
     fetcher: Fetcher | None = None,
+    extractor: Callable[[Page], Article] | None = None,
 ) -> Article:
     """Fetch and join the story's later pages into `article` (the first page, from its URL).
 
     Stops at `max_pages`, at a page already read (a loop, a pager pointing back) and at a
     link to another host. A page that cannot be fetched or holds no article is listed in
     `pages_missing` (URL and reason); the pages before and after it are kept. `next_page`
-    keeps the first page not read when `max_pages` stopped the walk.
+    keeps the first page not read when `max_pages` stopped the walk. `fetcher` (URL to
+    Page) and `extractor` (Page to Article) replace the plain fetch and extract, so a batch
+    run fetches politely and extracts in its process pool.
     """
     from newskit.article.extraction import extract
     from newskit.net.http import fetch
 
     chosen = pages or PageOptions()
     get: Fetcher = fetcher or (lambda url: fetch(url, fetch_options))
+    extract_one = extractor or (
+        lambda page: extract(
+            page.content, page.final_url, http_charset=page.charset, options=options
+        )
+    )
     first_url = article.pages[0] if article.pages else article.url
     if not chosen.follow or not article.next_page or not first_url:
         return article
@@ -127,7 +135,7 @@ def follow_pages(
         read.add(_key(target))
         try:
             page = get(target)
-            part = extract(page.content, page.final_url, http_charset=page.charset, options=options)
+            part = extract_one(page)
         except NewskitError as err:
             # The pages the last good page's pager listed after this one are still worth reading.
             article.pages_missing.append({"url": target, "error": err.message})
@@ -148,4 +156,3 @@ def _recount(article: Article) -> None:
     article.chars = len(article.text)
     article.words = count_words(article.text)
     article.reading_minutes = reading_minutes(article.text)
-
