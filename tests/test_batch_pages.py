@@ -67,9 +67,7 @@ def test_batch_dead_page_is_partial(tmp_path, site):
 def test_batch_no_follow_keeps_next_page(tmp_path, site):
     base, pages = site
     story = BY_NAME["heating"]
-    report, records = _run(
-        tmp_path, base, ["heating"], robots=False, pages=PageOptions(follow=False)
-    )
+    _, records = _run(tmp_path, base, ["heating"], robots=False, pages=PageOptions(follow=False))
     record = records[base + story.url(1)]
     assert record["next_page"] == base + story.url(2)
     assert record["pages"] == [base + story.url(1)]
