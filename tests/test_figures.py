@@ -101,3 +101,12 @@ def test_convert_turns_captions_and_alt_but_never_urls():
     assert out["figures"][0]["caption"] == "圖爲居民在社區食堂用餐。本報記者 周明遠 攝"
     assert out["figures"][0]["url"] == record["figures"][0]["url"]
     assert out["figures"][0]["width"] == 640
+
+
+def test_photo_essay_keeps_its_lines_in_the_text():
+    # the lines under the pictures are most of the text: they are the story, not only captions
+    article, figures = figures_of("zh-figure-photo-essay.html")
+    lines = article.text.split("\n")
+    assert len(lines) == 6
+    assert [f["caption"] for f in figures] == lines[1:]
+    assert [f["paragraph"] for f in figures] == [1, 2, 3, 4, 5]

@@ -73,6 +73,8 @@ CAPTION_CLASS = re.compile(
 # Longest caption set apart only by its style; one a caption pattern marks may run longer.
 MAX_STYLED_CAPTION = 80
 MAX_CAPTION = 150
+# Caption lines leave the text, unless they hold this share of it: then they tell the story.
+NARRATIVE_SHARE = 0.3
 # Lines that open the body (a summary, an editor's note), never a picture's caption.
 NOT_CAPTION = re.compile(
     r"^[\[【（(]?\s*(?:摘要|导读|導讀|编者按|編者按|核心提示|内容提要|內容提要)"
@@ -266,6 +268,8 @@ def collect(tree: Any, url: str | None, text: str) -> tuple[str, list[Figure]]:
             figures.append((figure, last if holder is None else holder - 1))
     captions = {figure.caption for figure, _ in figures if figure.caption}
     dropped = [i for i, line in enumerate(lines) if _fold(line) in captions]
+    if sum(len(lines[i]) for i in dropped) > NARRATIVE_SHARE * len(text):
+        dropped = []  # a photo essay: the lines under the pictures are the story itself
     for figure, after in figures:
         figure.paragraph = max(0, after + 1 - sum(1 for i in dropped if i <= after))
     gone = set(dropped)
