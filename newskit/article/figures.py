@@ -82,6 +82,8 @@ NOT_CAPTION = re.compile(
 _CENTERED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _SMALL_FONT = re.compile(r"font-size\s*:\s*(?:1[0-3]px|[5-9]pt|1[01]pt|small|x-small|smaller)")
 _BLOCKS = words("p div center td li figure section article dd h3 h4 h5 h6 table")
+_NOT_BODY = words("head script style noscript template select textarea svg nav iframe")
+_LINE_TAGS = words("p div td li span font center h2 h3 h4 blockquote dd")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(\d{1,5})(?:px)?\s*$")
 _STYLE_SIDE = re.compile(r"(?<![-\w])(width|height)\s*:\s*(\d{1,5})px", re.IGNORECASE)
@@ -91,15 +93,34 @@ def _fold(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def _holds_text(node: Any) -> bool:
+    """True when some text lies inside (stops at the first piece found)."""
+    return any(not chunk.isspace() for chunk in node.itertext())
+
+
 def _body_nodes(tree: Any, lines: set[str]) -> dict[Any, str]:
-    """Elements whose whole text is one line of the extracted body, in page order."""
+    """Elements whose whole text is one line of the extracted body, in page order.
+
+    Elements with a block child holding text are not read (a container's text is many
+    lines; a block holding only a picture does not count), and a match's own descendants
+    are skipped, so each element's text is read once at most.
+    """
+    from lxml import etree
+
     found: dict[Any, str] = {}
-    for node in tree.iter("p", "div", "td", "li", "span", "font", "center", "h2", "h3", "h4"):
-        if any(parent in found for parent in node.iterancestors()):
+    walker = etree.iterwalk(tree, events=("start",))
+    for _, node in walker:
+        if node.tag in _NOT_BODY:
+            walker.skip_subtree()
+            continue
+        if node.tag not in _LINE_TAGS or any(
+            child.tag in _BLOCKS and _holds_text(child) for child in node
+        ):
             continue
         text = _fold(node.text_content())
         if len(text) >= 8 and text in lines:
             found[node] = text
+            walker.skip_subtree()
     return found
 
 

@@ -158,16 +158,16 @@ def _candidates(tree: Any) -> list[tuple[str, str]]:
                 found.append(("rel", href))
             continue
         label = _label(node)
-        if _in_other_area(node):
-            continue
         if OTHER_STORY.search(label) or OTHER_STORY.search(node.get("title") or ""):
             continue
-        if NEXT_LABELS.match(label) or (
-            "next" in rel and len(label) <= 12 and not OTHER_STORY.search(label)
-        ):
-            found.append(("next", href))
+        if NEXT_LABELS.match(label) or ("next" in rel and len(label) <= 12):
+            kind = "next"
         elif NUMBER_LABEL.match(label):
-            found.append(("number", href))
+            kind = "number"
+        else:
+            continue
+        if not _in_other_area(node):  # asked last: it walks the ancestors
+            found.append((kind, href))
     return found
 
 
