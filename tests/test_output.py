@@ -153,3 +153,12 @@ def test_markdown_places_each_figure_where_it_stood():
         "![图为\\[现场\\]。](http://a.cn/2.jpg)\n\n三段。\n\n"
         "![末尾](<http://a.cn/a b.jpg>)\n"
     )
+
+
+def test_lists_of_objects_are_json_in_csv_and_table_cells():
+    record = {
+        "title": "标题",
+        "pages_missing": [{"url": "http://a.cn/2.html", "error": "HTTP 404"}],
+    }
+    row = render_csv_row(record, ["title", "pages_missing"])
+    assert row == '标题,"{""url"":""http://a.cn/2.html"",""error"":""HTTP 404""}"\n'

@@ -92,11 +92,16 @@ def render_jsonl(record: Record) -> bytes:
     return render_json(record, indent=False)
 
 
+def _item(value: Any) -> str:
+    """A list item as text: an object (a figure, a missing page) as compact JSON."""
+    return render_jsonl(value).decode().strip() if isinstance(value, dict) else str(value)
+
+
 def _cell(value: Any, limit: int | None) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
+        value = ", ".join(_item(v) for v in value)
     elif isinstance(value, dict):
         value = render_jsonl(value).decode().strip()
     text = str(value).replace("\r", "")
@@ -244,7 +249,7 @@ def render_csv_row(record: Record, columns: Sequence[str], end: str = "\n") -> s
     writer = csv.writer(buffer, lineterminator=end)
     writer.writerow(
         [
-            "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+            "; ".join(map(_item, v)) if isinstance(v, list) else ("" if v is None else v)
             for v in (record.get(c) for c in columns)
         ]
     )
