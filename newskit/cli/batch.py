@@ -157,7 +157,8 @@ Examples:
 
 Exit codes: 0 ok, 2 usage (stdout needs --state), 3 every URL failed to fetch, 4 every
 page had no article, 5 bad input or a state/output another run holds, 6 some URLs failed
-(see --report), 7 the output cannot be written, 130 interrupted.
+or a story was written with a page missing (see --report), 7 the output cannot be
+written, 130 interrupted.
 """
 
 

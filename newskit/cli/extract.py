@@ -62,8 +62,9 @@ Examples:
   newskit extract pages/ -o articles.jsonl      # every *.htm* file under pages/
   newskit extract -i urls.txt --jobs 2 -o articles.csv
 
-Exit codes: 0 ok, 2 usage, 3 fetch failed, 4 no article, 5 bad input, 6 some of several failed,
-7 the output (-o) cannot be written.
+Exit codes: 0 ok, 2 usage, 3 fetch failed, 4 no article, 5 bad input, 6 some of several
+failed, or a page of a multi-page story could not be read (the record lists it), 7 the
+output (-o) cannot be written.
 """
 
 
