@@ -27,7 +27,7 @@ from newskit.core.errors import NewskitError
 FURNITURE = re.compile(
     r"logo|icon|favicon|avatar|share|weixin|wechat|weibo|qr[-_]?code|erweima|ewm|二维码|button|"
     r"btn|arrow|spacer|pixel|blank\b|loading|emoji|banner|(?<![a-z])ads?(?![a-z])|advert|guanggao|"
-    r"广告|sponsor|track|beacon",
+    r"广告|sponsor|track|beacon|公众号|关注我们|客户端",
     re.IGNORECASE,
 )
 SMALL = 100

@@ -110,3 +110,16 @@ def test_photo_essay_keeps_its_lines_in_the_text():
     assert len(lines) == 6
     assert [f["caption"] for f in figures] == lines[1:]
     assert [f["paragraph"] for f in figures] == [1, 2, 3, 4, 5]
+
+
+def test_follow_us_code_under_the_story_is_not_a_figure():
+    html = (
+        "<html><body><div class='main'><h1>标题</h1><div class='content'>"
+        + "".join(
+            f"<p>第{k}段：今年以来，当地围绕这项工作投入了大量人力物力，相关部门多次召开协调会。</p>"
+            for k in range(4)
+        )
+        + "<div class='tjewm'><img src='/m/code.jpg' width='248' height='248' alt='关注公众号：示例'>"
+        "关注公众号：示例</div></div></div></body></html>"
+    )
+    assert newskit.extract(html, URL).figures == []

@@ -24,7 +24,8 @@ NOT_FIGURE = re.compile(
     r"(?<![a-z])ads?(?![a-z])|advert|adv[-_]|banner|guanggao|广告|廣告|sponsor|tracking|beacon|"
     r"count\.|stat\.|1x1|clear\.gif|transparent|(?<![a-z])math(?![a-z])|formula|latex|smiley|"
     r"slogan|(?<![a-z])ic[-_]|(?<![a-z])(?:next|prev)[-_]?(?:page)?(?![a-z])|nextpage|xiayiye|"
-    r"打印|列印|发送|發送|分享|收藏|推荐给|推薦給|关闭|關閉|返回|字号|字號|订阅|訂閱|扫码|掃碼|扫一扫|掃一掃",
+    r"打印|列印|发送|發送|分享|收藏|推荐给|推薦給|关闭|關閉|返回|字号|字號|订阅|訂閱|扫码|掃碼|扫一扫|掃一掃|"
+    r"关注我们|關注我們|关注微信|關注微信|关注官方|關注官方|公众号|公眾號|客户端下载|客戶端下載",
     re.IGNORECASE,
 )
 # The standard (IAB) ad sizes, width x height: a picture of exactly one of them is an ad.
@@ -51,7 +52,7 @@ _AD_SIZE_IN_NAME = re.compile(r"(?<!\d)(\d{2,3})x(\d{2,3})(?!\d)")
 FURNITURE = re.compile(
     r"share|social|toolbar|author[-_]?(?:box|info|avatar)|comment|related|recommend|sidebar|"
     r"footer|header|nav(?![a-z])|menu|qrcode|erweima|(?<![a-z])ad(?:s|v)?(?![a-z])|advert|banner|"
-    r"pager|pagination|pagelink|nextpage|page-?nav|fenye",
+    r"pager|pagination|pagelink|nextpage|page-?nav|fenye|ewm|follow-?us|guanzhu",
     re.IGNORECASE,
 )
 # The smallest picture (width or height, pixels) that can be a figure: icons are smaller.
