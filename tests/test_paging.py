@@ -113,3 +113,29 @@ def test_an_injected_fetcher_gets_every_later_page(site):
 def test_bad_max_pages_is_a_usage_error():
     with pytest.raises(UsageError):
         PageOptions(max_pages=0)
+
+
+def test_a_later_page_that_redirects_to_another_site_is_missing():
+    story = BY_NAME["trees"]
+    site = Site(STORIES)
+
+    def handler(request, stop):
+        if request.path == story.url(2):  # page 2 moved to another host name (same server)
+            port = request.server.server_address[1]
+            request.send_response(302)
+            request.send_header("Location", f"http://localhost:{port}{story.url(1)}")
+            request.send_header("Content-Length", "0")
+            request.end_headers()
+            return
+        site(request, stop)
+
+    with serve(handler) as base:
+        article = follow_pages(first_page(base, "trees"))
+    assert article.pages == [base + story.url(1)]
+    assert article.pages_missing == [
+        {
+            "url": base + story.url(2),
+            "error": f"redirected to another site (http://localhost:{base.rsplit(':', 1)[1]}"
+            f"{story.url(1)})",
+        }
+    ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
 
-from newskit.core.errors import NewskitError, UsageError
+from newskit.core.errors import FetchError, NewskitError, UsageError
 from newskit.core.models import Article, Figure, Page
 
 if TYPE_CHECKING:
@@ -135,6 +135,8 @@ def follow_pages(
         read.add(_key(target))
         try:
             page = get(target)
+            if not _same_story(first_url, page.final_url or target):
+                raise FetchError(f"redirected to another site ({page.final_url})")
             part = extract_one(page)
         except NewskitError as err:
             # The pages the last good page's pager listed after this one are still worth reading.
