@@ -116,13 +116,14 @@ def follow_pages(
     from newskit.net.http import fetch
 
     chosen = pages or PageOptions()
-    get: Fetcher = fetcher or (lambda url: fetch(url, fetch_options))
+    first_url = article.pages[0] if article.pages else article.url
+    # each later page is a link of the first: the private-address policy judges from it
+    get: Fetcher = fetcher or (lambda url: fetch(url, fetch_options, referrer=first_url))
     extract_one = extractor or (
         lambda page: extract(
             page.content, page.final_url, http_charset=page.charset, options=options
         )
     )
-    first_url = article.pages[0] if article.pages else article.url
     if not chosen.follow or not article.next_page or not first_url:
         return article
     read = {_key(first_url)}

@@ -1,4 +1,6 @@
-"""Multi-page stories in a batch run: later pages fetched politely, extracted in the process pool.
+"""What a batch run's worker processes do to a page, and how multi-page stories are followed.
+
+`extract_job` and `finish_job` run in the process pool.
 
 When a page's extraction finds that its story goes on (`next_page`), the run hands the
 article to the PageFollower: one of its threads fetches each later page through the host's
@@ -10,6 +12,7 @@ script conversion, fingerprint). The result comes back to the writer thread as "
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +21,24 @@ from newskit.article.paging import follow_pages
 from newskit.core.errors import NewskitError
 from newskit.core.models import Article, Page
 from newskit.crawl.types import reason_of
+
+
+def extract_job(content: bytes, url: str, charset: str | None, job: Any) -> tuple[Any, ...]:
+    """Run in a worker process: page bytes → ("ok", record, fingerprint) or ("error", …).
+
+    The first page of a multi-page story comes back as ("paged", article), to be followed.
+    """
+    from newskit.article.extraction import extract
+
+    try:
+        article = extract(content, url, http_charset=charset, options=job.extract)
+        if job.pages.follow and article.next_page:
+            return ("paged", article)
+        return finish_job(article, job)
+    except NewskitError as err:
+        return ("error", type(err).__name__, err.message, reason_of(err))
+    except Exception as err:
+        return ("error", "NewskitError", f"unexpected {type(err).__name__}: {err}", "unexpected")
 
 
 def finish_job(article: Article, job: Any) -> tuple[Any, ...]:
@@ -78,7 +99,7 @@ class PageFollower:
             joined = follow_pages(
                 article,
                 pages=self.run.options.pages,
-                fetcher=self._fetch,
+                fetcher=functools.partial(self._fetch, origin=article.url or page.final_url),
                 extractor=self._extract,
             )
             answer: Any = self.procs.submit(finish_job, joined, self.run.job)
@@ -86,10 +107,15 @@ class PageFollower:
             answer = err
         self.run.results.put(("followed", claim, page, answer))
 
-    def _fetch(self, url: str) -> Page:
-        """A later page, fetched as any page of the run: robots.txt, the host's gate, retries."""
+    def _fetch(self, url: str, origin: str) -> Page:
+        """A later page, fetched as any page of the run: robots.txt, the host's gate, retries.
+
+        It is a link of the story's first page (`origin`): the private-address policy applies.
+        """
         if self.run.stop.is_set():
             raise NewskitError("the run was stopped", source=url)
+        if self.run.hops is not None and (refused := self.run.hops.refusal(origin, url)):
+            raise refused
         if self.run.robots is not None:
             self.run.robots.check(url)
         with self.run.gate.slot((urlsplit(url).hostname or "").lower()):

@@ -26,7 +26,7 @@ from newskit.article.paging import PageOptions
 from newskit.core.errors import InputError, NewskitError, OutputError, WorkerCrashError
 from newskit.core.models import Page
 from newskit.core.text import is_url
-from newskit.crawl.pages import finish_job, outcome_of
+from newskit.crawl.pages import extract_job, outcome_of
 from newskit.crawl.politeness import HostGate, conditional
 from newskit.crawl.scheduler import Scheduler
 from newskit.crawl.sinks import Sink
@@ -53,24 +53,6 @@ class ExtractJob:
 @dataclass(frozen=True)
 class _RobotsTask:
     key: str
-
-
-def extract_job(content: bytes, url: str, charset: str | None, job: ExtractJob) -> tuple[Any, ...]:
-    """Run in a worker process: page bytes → ("ok", record, fingerprint) or ("error", …).
-
-    The first page of a multi-page story comes back as ("paged", article), to be followed.
-    """
-    from newskit.article.extraction import extract
-
-    try:
-        article = extract(content, url, http_charset=charset, options=job.extract)
-        if job.pages.follow and article.next_page:
-            return ("paged", article)
-        return finish_job(article, job)
-    except NewskitError as err:
-        return ("error", type(err).__name__, err.message, reason_of(err))
-    except Exception as err:
-        return ("error", "NewskitError", f"unexpected {type(err).__name__}: {err}", "unexpected")
 
 
 def _rebuild(name: str, message: str) -> NewskitError:
