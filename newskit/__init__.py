@@ -12,6 +12,7 @@ __all__ = [
     "FetchOptions",
     "NewskitError",
     "Page",
+    "PageOptions",
     "Teaser",
     "__version__",
     "batch",
@@ -20,6 +21,7 @@ __all__ = [
     "detect_script",
     "extract",
     "fetch",
+    "follow_pages",
     "summarize",
     "teaser",
     "teasers",
@@ -27,6 +29,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from newskit.article.extraction import extract
+    from newskit.article.paging import PageOptions, follow_pages
     from newskit.core.errors import NewskitError
     from newskit.core.models import Article, Page, Teaser
     from newskit.crawl.runner import batch
@@ -44,6 +47,8 @@ _LAZY = {
     "teaser": "newskit.text.summaries",
     "teasers": "newskit.lists.teasers",
     "extract": "newskit.article.extraction",
+    "follow_pages": "newskit.article.paging",
+    "PageOptions": "newskit.article.paging",
     "fetch": "newskit.net.http",
     "FetchOptions": "newskit.net.options",
     "convert": "newskit.text.scripts",

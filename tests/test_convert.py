@@ -224,7 +224,7 @@ def test_convert_record_leaves_records_without_chinese_and_error_records_alone()
 def test_default_fields():
     assert DEFAULT_FIELDS == (
         "title", "text", "description", "summary", "teaser",
-        "authors", "source", "categories", "tags", "blurb",
+        "authors", "source", "categories", "tags", "blurb", "figures",
     )  # fmt: skip
 
 

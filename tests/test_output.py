@@ -135,3 +135,30 @@ def test_text_rendering_shows_a_teasers_date_but_not_an_articles_twice():
     assert render_text(teaser) == "title: 标题\nurl: http://x/1\ndate: 2024-09-20\nblurb: 摘要。\n"
     article = {"title": "标题", "published": "2024-09-20T09:32:00", "date": "2024-09-20"}
     assert render_text(article) == "title: 标题\npublished: 2024-09-20T09:32:00\n"
+
+
+def test_markdown_places_each_figure_where_it_stood():
+    record = {
+        "title": "标题",
+        "text": "一段。\n二段。\n三段。",
+        "figures": [
+            {"url": "http://a.cn/0.jpg", "caption": None, "alt": "封面", "paragraph": 0},
+            {"url": "http://a.cn/2.jpg", "caption": "图为[现场]。", "alt": None, "paragraph": 2},
+            {"url": "http://a.cn/a b.jpg", "caption": "末尾", "alt": None, "paragraph": 9},
+        ],
+    }
+    assert render_markdown(record) == (
+        "# 标题\n\n"
+        "![封面](http://a.cn/0.jpg)\n\n一段。\n\n二段。\n\n"
+        "![图为\\[现场\\]。](http://a.cn/2.jpg)\n\n三段。\n\n"
+        "![末尾](<http://a.cn/a b.jpg>)\n"
+    )
+
+
+def test_lists_of_objects_are_json_in_csv_and_table_cells():
+    record = {
+        "title": "标题",
+        "pages_missing": [{"url": "http://a.cn/2.html", "error": "HTTP 404"}],
+    }
+    row = render_csv_row(record, ["title", "pages_missing"])
+    assert row == '标题,"{""url"":""http://a.cn/2.html"",""error"":""HTTP 404""}"\n'

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from newskit.article import parts
 from newskit.article.cleaning import clean_text
 from newskit.article.decoding import decode, looks_utf16
 from newskit.article.meta import assembly, facts
@@ -303,6 +304,7 @@ def extract(
         raise ExtractionError("no article found")
     doc.text = body
     article = assembly.build(doc, page_meta, url)
+    parts.page_parts(article, tree, article.url)
     if not article.text.strip():
         raise ExtractionError("no article found")
     article.encoding = codec

@@ -18,9 +18,11 @@ from newskit.cli.options import (
     ConvertOpt,
     DebugOpt,
     FieldsOpt,
+    FollowPagesOpt,
     HeaderOpt,
     InsecureOpt,
     MaxBytesOpt,
+    MaxPagesOpt,
     NoProgressOpt,
     PageTimeoutOpt,
     QuietOpt,
@@ -155,7 +157,8 @@ Examples:
 
 Exit codes: 0 ok, 2 usage (stdout needs --state), 3 every URL failed to fetch, 4 every
 page had no article, 5 bad input or a state/output another run holds, 6 some URLs failed
-(see --report), 7 the output cannot be written, 130 interrupted.
+or a story was written with a page missing (see --report), 7 the output cannot be
+written, 130 interrupted.
 """
 
 
@@ -252,6 +255,8 @@ def batch_command(
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
     allow_private: AllowPrivateOpt = False,
+    follow: FollowPagesOpt = True,
+    max_pages: MaxPagesOpt = 10,
     no_progress: NoProgressOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -262,6 +267,7 @@ def batch_command(
     code = int(ExitCode.OK)
     with error_boundary(debug):
         from newskit.article.extraction import ExtractOptions
+        from newskit.article.paging import PageOptions
         from newskit.crawl.sinks import default_state_path
         from newskit.crawl.state import Store
         from newskit.crawl.types import BatchOptions
@@ -295,6 +301,7 @@ def batch_command(
             teaser=teaser,
             fields=tuple(parse_fields(fields) or ()),
             page_timeout=page_timeout or None,
+            pages=PageOptions(follow=follow, max_pages=max_pages),
         )
         srcs = _sources(sources, feed, sitemap)
         if report:  # a report that cannot be written is said before the run, not after it
@@ -331,7 +338,7 @@ def batch_command(
             _write_report(report, result)
         if stopped is not None:
             raise typer.Exit(_stopped(stopped))
-        if result.failed or ((tty or verbose) and not quiet):
+        if result.failed or result.partial or ((tty or verbose) and not quiet):
             say(result.paragraph())
         code = result.exit_code()
     raise typer.Exit(code)

@@ -82,7 +82,7 @@ ConvertFieldsOpt = Annotated[
     typer.Option(
         "--convert-fields",
         help="Record fields to convert, comma-separated. Default: title, text, description, "
-        "summary, teaser, authors, source, categories, tags, blurb.",
+        "summary, teaser, authors, source, categories, tags, blurb, figures (captions).",
         show_default=False,
     ),
 ]

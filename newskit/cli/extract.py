@@ -18,6 +18,7 @@ from newskit.cli.options import (
     ErrorsOpt,
     FailFastOpt,
     FieldsOpt,
+    FollowPagesOpt,
     FormatOpt,
     GlobOpt,
     HeaderOpt,
@@ -26,6 +27,7 @@ from newskit.cli.options import (
     JobsOpt,
     LangOpt,
     MaxBytesOpt,
+    MaxPagesOpt,
     OutputOpt,
     PageTimeoutOpt,
     QuietOpt,
@@ -44,11 +46,13 @@ from newskit.cli.options import (
     record_fields,
 )
 from newskit.cli.run import error_boundary, read_source, run_many
+from newskit.core.text import is_url
 from newskit.core.times import check_zone
 from newskit.records.writers import Record
 
 if TYPE_CHECKING:
     from newskit.article.extraction import ExtractOptions
+    from newskit.article.paging import PageOptions
     from newskit.net.options import FetchOptions
 
 EPILOG = """\b
@@ -58,8 +62,9 @@ Examples:
   newskit extract pages/ -o articles.jsonl      # every *.htm* file under pages/
   newskit extract -i urls.txt --jobs 2 -o articles.csv
 
-Exit codes: 0 ok, 2 usage, 3 fetch failed, 4 no article, 5 bad input, 6 some of several failed,
-7 the output (-o) cannot be written.
+Exit codes: 0 ok, 2 usage, 3 fetch failed, 4 no article, 5 bad input, 6 some of several
+failed, or a page of a multi-page story could not be read (the record lists it), 7 the
+output (-o) cannot be written.
 """
 
 
@@ -70,15 +75,20 @@ def extract_one(
     options: ExtractOptions,
     convert: str | None,
     langs: frozenset[str] | None = None,
+    pages: PageOptions | None = None,
 ) -> list[Record]:
     """One source's article record (a module-level function, so worker processes can run it).
 
     With `langs`, an article in another language gives no record (it is skipped, not failed).
+    A URL source's story is read to its last page (`pages`); a file or stdin names its next.
     """
     from newskit.article.extraction import extract
+    from newskit.article.paging import follow_pages
 
     page = read_source(source, url, options=fetching)
     article = extract(page.data, page.url, http_charset=page.http_charset, options=options)
+    if is_url(source):
+        article = follow_pages(article, pages=pages, options=options, fetch_options=fetching)
     if langs is not None and (article.language or "").lower() not in langs:
         return []
     return [record_converter(convert)(article.to_dict())]
@@ -114,6 +124,8 @@ def extract_command(
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
     allow_private: AllowPrivateOpt = False,
+    follow: FollowPagesOpt = True,
+    max_pages: MaxPagesOpt = 10,
     fail_fast: FailFastOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
@@ -122,6 +134,7 @@ def extract_command(
     """Extract the article text and metadata of news pages (files, folders, stdin, URLs)."""
     with error_boundary(debug):
         from newskit.article.extraction import ExtractOptions
+        from newskit.article.paging import PageOptions
 
         check_encoding(encoding)
         check_fields(fields, record_fields())
@@ -152,6 +165,7 @@ def extract_command(
             options=options,
             convert=convert,
             langs=languages(lang),
+            pages=PageOptions(follow=follow, max_pages=max_pages),
         )
         code = run_many(names, work, run, parallel=leaves_process)
     raise typer.Exit(code)

@@ -143,6 +143,22 @@ ConvertOpt = Annotated[
     ),
 ]
 
+MaxPagesOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-pages",
+        min=1,
+        help="Read at most N pages of a story split over several pages (the first included).",
+    ),
+]
+FollowPagesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--follow-pages/--no-follow-pages",
+        help="Fetch and join the later pages of a multi-page story (URL sources).",
+    ),
+]
+
 
 def fetch_options(
     timeout: float | None = None,

@@ -21,6 +21,7 @@ from newskit.core.errors import (
     InputError,
     NewskitError,
     OutputError,
+    PartialError,
     UsageError,
     summary_exit_code,
 )
@@ -324,10 +325,16 @@ def run_many(
                 if isinstance(found, BaseException):
                     raise found
                 records = found
+            missing: list[str] = []
             for record in records:
                 writer.write(record)
+                missing.extend(partial_note(record))
+            if missing:  # the record is out; the run still says something is missing
+                raise PartialError("; ".join(missing), source=source)
 
         def in_band(source: str, err: NewskitError) -> None:
+            if isinstance(err, PartialError):  # its record is written already
+                return
             if run.errors is ErrorMode.inline and chosen in (OutputFormat.jsonl, OutputFormat.json):
                 writer.write(error_record(source, err))
 
@@ -341,6 +348,16 @@ def run_many(
         )
         writer.close()
     return code
+
+
+def partial_note(record: Record) -> list[str]:
+    """What a written record says it lacks (a multi-page story's missing pages), or []."""
+    missing = record.get("pages_missing")
+    if not missing or not isinstance(missing, list):
+        return []
+    parts = "; ".join(f"{m.get('url')} ({m.get('error')})" for m in missing if isinstance(m, dict))
+    read = len(record.get("pages") or [])
+    return [f"{read} page(s) read, {len(missing)} missing: {parts}"]
 
 
 def report_failure(source: str, err: NewskitError, debug: bool = False) -> ExitCode:

@@ -12,6 +12,7 @@
     │   ├── PageTimeoutError     extraction took longer than the per-page limit
     │   └── WorkerCrashError     the page killed its extraction process (twice)
     ├── InputError (5)           the input itself is unusable (unreadable, empty, binary)
+    ├── PartialError (6)         a record was made, but some of it is missing (a story's page)
     └── OutputError (7)          records cannot be written: full disk, unwritable -o, full state
         └── OutputClosedError    the reader went away (a closed pipe) with records pending
 
@@ -170,3 +171,10 @@ class OutputClosedError(OutputError):
     """The reader of the output went away (a closed pipe) before every record was written."""
 
     reason = "output closed"
+
+
+class PartialError(NewskitError):
+    """The record was written, but part of it is missing (a page of a multi-page story)."""
+
+    exit_code = ExitCode.PARTIAL
+    stage = "pages"

@@ -38,6 +38,18 @@ class Page:
 
 
 @dataclass
+class Figure:
+    """A picture of the article body; `paragraph` counts the text paragraphs before it."""
+
+    url: str
+    caption: str | None = None
+    alt: str | None = None
+    width: int | None = None
+    height: int | None = None
+    paragraph: int = 0
+
+
+@dataclass
 class Article:
     """One extracted article; field meanings are documented in docs/record.md."""
 
@@ -62,6 +74,12 @@ class Article:
     chars: int = 0
     words: int = 0
     reading_minutes: int = 0
+    figures: list[Figure] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+    pages_missing: list[dict[str, str]] = field(default_factory=list)
+    next_page: str | None = None
+    # The later pages the page's pager links to, nearest first (not part of the record).
+    page_links: list[str] = field(default_factory=list, repr=False, metadata={"record": False})
     summary: str | None = None
     teaser: str | None = None
 
@@ -69,10 +87,15 @@ class Article:
         """The JSON record; `summary` and `teaser` appear only once they are made."""
         record = asdict(self)
         record["published"] = iso(self.published)
+        for name in _NOT_RECORDED:
+            del record[name]
         for key in ("summary", "teaser"):
             if record[key] is None:
                 del record[key]
         return record
+
+
+_NOT_RECORDED = tuple(f.name for f in fields(Article) if not f.metadata.get("record", True))
 
 
 @dataclass

@@ -22,9 +22,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newskit.article.extraction import ExtractOptions
+from newskit.article.paging import PageOptions
 from newskit.core.errors import InputError, NewskitError, OutputError, WorkerCrashError
 from newskit.core.models import Page
 from newskit.core.text import is_url
+from newskit.crawl.pages import extract_job, outcome_of
 from newskit.crawl.politeness import HostGate, conditional
 from newskit.crawl.scheduler import Scheduler
 from newskit.crawl.sinks import Sink
@@ -45,38 +47,12 @@ class ExtractJob:
     convert: str | None
     summary: int
     teaser: int
+    pages: PageOptions
 
 
 @dataclass(frozen=True)
 class _RobotsTask:
     key: str
-
-
-def extract_job(content: bytes, url: str, charset: str | None, job: ExtractJob) -> tuple[Any, ...]:
-    """Run in a worker process: page bytes → ("ok", record, fingerprint) or ("error", …)."""
-    from newskit.article.extraction import extract
-    from newskit.crawl.state import fingerprint
-
-    try:
-        article = extract(content, url, http_charset=charset, options=job.extract)
-        if job.summary:
-            from newskit.text.summaries import summarize
-
-            article.summary = summarize(article, job.summary)
-        if job.teaser:
-            from newskit.text.summaries import teaser
-
-            article.teaser = teaser(article, job.teaser)
-        record = article.to_dict()
-        if job.convert:
-            from newskit.text.scripts import convert_record
-
-            record = convert_record(record, job.convert)
-        return ("ok", record, fingerprint(article.text))
-    except NewskitError as err:
-        return ("error", type(err).__name__, err.message, reason_of(err))
-    except Exception as err:
-        return ("error", "NewskitError", f"unexpected {type(err).__name__}: {err}", "unexpected")
 
 
 def _rebuild(name: str, message: str) -> NewskitError:
@@ -137,7 +113,11 @@ class Run:
         fetching = options.fetch
         allow = fetching is None or getattr(fetching, "allow_private", False)
         self.hops = None if allow else HopGuard(proxied(pool))
-        self.job = ExtractJob(options.extract, options.convert, options.summary, options.teaser)
+        self.job = ExtractJob(
+            options.extract, options.convert, options.summary, options.teaser, options.pages
+        )
+        self.follower: Any = None  # a crawl.pages.PageFollower, set once the processes run
+        self.following = 0  # stories handed to the follower, not back yet
 
     def _get(
         self,
@@ -168,6 +148,10 @@ class Run:
         return self.fetcher(
             url, self.options.fetch, headers=headers or None, pool=self.pool, sleep=sleep, **extra
         )
+
+    def get_page(self, url: str) -> Page:
+        """A page fetched outside the scheduler (a story's later page); waits hold its host."""
+        return self._get(url, hold=True)
 
     def _get_robots(self, url: str) -> Page:
         return self._get(url, lend=True)
@@ -302,7 +286,7 @@ class Run:
     def consume(self) -> None:
         """Write records and keep the state, until every fetch thread has finished."""
         running = self.threads
-        while running:
+        while running or self.following:
             item = self.results.get()
             kind = item[0]
             if kind == "exit":
@@ -322,6 +306,9 @@ class Run:
                 finally:
                     self.slots.release()
                 self._handle_extracted(claim, page, outcome)
+            elif kind == "followed":
+                self.following -= 1
+                self._handle_extracted(item[1], item[2], outcome_of(item[3]))
             elif kind == "fatal":
                 raise item[1]
             elif kind == "failed":
@@ -340,6 +327,10 @@ class Run:
         if outcome[0] == "error":
             self._fail(claim.url, _rebuild(outcome[1], outcome[2]), outcome[3])
             return
+        if outcome[0] == "paged":
+            self.following += 1
+            self.follower.start(claim, page, outcome[1])
+            return
         _, record, fp = outcome
         url = claim.url
         if fp == claim.fingerprint:
@@ -353,6 +344,7 @@ class Run:
             self.report.duplicate += 1
             self.on_event("duplicate", url)
             return
+        pages_missing = record.get("pages_missing")
         if self.options.fields:
             from newskit.records.writers import project
 
@@ -370,6 +362,7 @@ class Run:
             self._fail(url, err)
             return
         self.store.finish_emit(url, page.headers.get("etag"), page.headers.get("last-modified"))
+        self.report.partial += bool(pages_missing)
         self.report.done += 1
         self.on_event("done", url)
 

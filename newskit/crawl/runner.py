@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from newskit.core.errors import OutputError
+from newskit.crawl.pages import PageFollower
 from newskit.crawl.pipeline import Run, extraction_pool
 from newskit.crawl.sinks import Sink
 from newskit.crawl.sources import Source
@@ -108,6 +109,7 @@ def _batch(
     run.report.state = str(store.path)
     started = clock()
     procs = extraction_pool(run.procs, opts.page_timeout)
+    run.follower = PageFollower(run, procs)
     threads = [threading.Thread(target=run.produce, name="newskit-sources", daemon=True)]
     threads += [
         threading.Thread(
@@ -121,10 +123,12 @@ def _batch(
         run.consume()
     except BaseException as err:
         run.halt()
+        run.follower.shutdown(wait=False)
         procs.shutdown(wait=False)
         run.report.elapsed = clock() - started
         attach_report(err, run.report)
         raise
+    run.follower.shutdown()
     procs.shutdown(wait=True)
     run.report.elapsed = clock() - started
     return run.report

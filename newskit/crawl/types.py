@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newskit.article.extraction import ExtractOptions
+from newskit.article.paging import PageOptions
 from newskit.core.errors import ExitCode, HTTPStatusError, NewskitError, summary_exit_code
 from newskit.core.models import Page
 
@@ -37,6 +38,7 @@ class BatchOptions:
     teaser: int = 0
     fields: tuple[str, ...] = ()
     page_timeout: float | None = 10.0  # seconds one page's extraction may take (None: no limit)
+    pages: PageOptions = field(default_factory=PageOptions)
 
 
 @dataclass
@@ -54,6 +56,7 @@ class BatchReport:
     skipped: int = 0
     gave_up: int = 0
     failed: int = 0
+    partial: int = 0  # records written with a page of their story missing
     reasons: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
     codes: dict[int, int] = field(default_factory=dict)
@@ -73,6 +76,7 @@ class BatchReport:
     def exit_code(self) -> int:
         """0 nothing failed; 3/4 every URL tried failed alike at fetch/extraction; else 6.
 
+        A record written with a page of its story missing counts as partial (6).
         A run that did not finish exits 130 (interrupted) or 7 (output error).
         """
         if self.interrupted:
@@ -81,11 +85,21 @@ class BatchReport:
             return int(ExitCode.OUTPUT)
         tried = self.done + self.unchanged + self.duplicate + self.failed
         failures = [code for code, count in self.codes.items() for _ in range(count)]
+        failures += [int(ExitCode.PARTIAL)] * self.partial
         return summary_exit_code(failures, tried)
 
     def to_dict(self) -> dict[str, Any]:
         """The run summary as JSON-ready data."""
-        keys = ("queued", "done", "unchanged", "duplicate", "skipped", "gave_up", "failed")
+        keys = (
+            "queued",
+            "done",
+            "unchanged",
+            "duplicate",
+            "skipped",
+            "gave_up",
+            "failed",
+            "partial",
+        )
         return {
             "state": self.state,
             "output": self.output,
@@ -109,6 +123,8 @@ class BatchReport:
         text += f" ({why})" if why else ""
         if self.gave_up:
             text += f", {self.gave_up} given up after too many attempts"
+        if self.partial:
+            text += f", {self.partial} written with a page of the story missing"
         sample = "; ".join(f"{e['url']}: {e['error']}" for e in self.errors[:3])
         return f"{text}. First failures: {sample}. State: {self.state}." if sample else text + "."
 

@@ -92,11 +92,16 @@ def render_jsonl(record: Record) -> bytes:
     return render_json(record, indent=False)
 
 
+def _item(value: Any) -> str:
+    """A list item as text: an object (a figure, a missing page) as compact JSON."""
+    return render_jsonl(value).decode().strip() if isinstance(value, dict) else str(value)
+
+
 def _cell(value: Any, limit: int | None) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
+        value = ", ".join(_item(v) for v in value)
     elif isinstance(value, dict):
         value = render_jsonl(value).decode().strip()
     text = str(value).replace("\r", "")
@@ -188,8 +193,34 @@ def render_text(record: Record) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _markdown_image(figure: Any) -> str:
+    """`![caption](url)`, brackets in the caption escaped, an awkward URL in <>."""
+    label = str(figure.get("caption") or figure.get("alt") or "")
+    label = label.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    url = str(figure["url"])
+    if any(c in url for c in " ()<>"):
+        url = "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    return f"![{label}]({url})"
+
+
+def _with_figures(text: str, figures: Any) -> list[str]:
+    """The text's paragraphs with each figure placed after the paragraph it followed."""
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    placed: dict[int, list[str]] = {}
+    if isinstance(figures, list):
+        for figure in figures:
+            if isinstance(figure, dict) and figure.get("url"):
+                at = min(max(int(figure.get("paragraph") or 0), 0), len(paragraphs))
+                placed.setdefault(at, []).append(_markdown_image(figure))
+    out = placed.get(0, [])[:]
+    for i, paragraph in enumerate(paragraphs, start=1):
+        out.append(paragraph)
+        out.extend(placed.get(i, []))
+    return out
+
+
 def render_markdown(record: Record) -> str:
-    """Markdown: `# title`, a bullet list of facts, the body paragraphs."""
+    """Markdown: `# title`, a bullet list of facts, the body with its figures where they stood."""
     if "error" in record:
         return ""
     out = []
@@ -198,7 +229,7 @@ def render_markdown(record: Record) -> str:
     facts = [
         f"- **{key}**: {_cell(value, None)}"
         for key, value in record.items()
-        if key not in ("title", "text", "summary", "teaser", "blurb")
+        if key not in ("title", "text", "summary", "teaser", "blurb", "figures")
         and value not in (None, [], "")
     ]
     if facts:
@@ -206,8 +237,9 @@ def render_markdown(record: Record) -> str:
     for key in ("teaser", "summary", "blurb"):
         if record.get(key):
             out.append(f"> {record[key]}\n")
-    if record.get("text"):
-        out.append("\n\n".join(p for p in str(record["text"]).split("\n") if p.strip()) + "\n")
+    body = _with_figures(str(record.get("text") or ""), record.get("figures"))
+    if body:
+        out.append("\n\n".join(body) + "\n")
     return "\n".join(out)
 
 
@@ -217,7 +249,7 @@ def render_csv_row(record: Record, columns: Sequence[str], end: str = "\n") -> s
     writer = csv.writer(buffer, lineterminator=end)
     writer.writerow(
         [
-            "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+            "; ".join(map(_item, v)) if isinstance(v, list) else ("" if v is None else v)
             for v in (record.get(c) for c in columns)
         ]
     )

@@ -54,7 +54,10 @@ DEFAULT_FIELDS: tuple[str, ...] = (
     "categories",
     "tags",
     "blurb",
+    "figures",
 )
+# Of an object in a converted list (a figure), the keys holding text; the rest is data.
+_TEXT_KEYS = ("caption", "alt")
 
 # Hong Kong writing: Cantonese particles and HK variant forms; their absence means TW/generic.
 _HONG_KONG = frozenset("嘅咗喺冇嗰啲嘢佢哋唔睇畀綫衞")
@@ -254,7 +257,15 @@ def _convert_value(value: Any, change: Conversion) -> Any:
     if isinstance(value, str):
         return value if _URL.match(value) else change(value)
     if isinstance(value, list):
-        return [_convert_value(item, change) if isinstance(item, str) else item for item in value]
+        return [
+            _convert_value(item, change) if isinstance(item, (str, dict)) else item
+            for item in value
+        ]
+    if isinstance(value, dict):
+        return {
+            key: _convert_value(item, change) if key in _TEXT_KEYS and item else item
+            for key, item in value.items()
+        }
     return value
 
 
