@@ -23,9 +23,11 @@ __all__ = [
     "summarize",
     "teaser",
     "teasers",
+    "warc",
 ]
 
 if TYPE_CHECKING:
+    from newskit.archive.articles import warc
     from newskit.article.extraction import extract
     from newskit.core.errors import NewskitError
     from newskit.core.models import Article, Page, Teaser
@@ -53,6 +55,7 @@ _LAZY = {
     "Page": "newskit.core.models",
     "Teaser": "newskit.core.models",
     "NewskitError": "newskit.core.errors",
+    "warc": "newskit.archive.articles",
 }
 
 

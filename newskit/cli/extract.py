@@ -79,6 +79,7 @@ def extract_one(
 
     page = read_source(source, url, options=fetching)
     article = extract(page.data, page.url, http_charset=page.http_charset, options=options)
+    article.fetched = page.fetched
     if langs is not None and (article.language or "").lower() not in langs:
         return []
     return [record_converter(convert)(article.to_dict())]

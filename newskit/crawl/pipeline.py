@@ -341,6 +341,7 @@ class Run:
             self._fail(claim.url, _rebuild(outcome[1], outcome[2]), outcome[3])
             return
         _, record, fp = outcome
+        record["fetched"] = page.fetched  # when this process fetched it (the WARC-Date too)
         url = claim.url
         if fp == claim.fingerprint:
             self.store.unchanged(url, page.headers.get("etag"), page.headers.get("last-modified"))
