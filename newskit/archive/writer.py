@@ -13,7 +13,7 @@ import io
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from newskit import __version__
 from newskit.core.errors import InputError, UsageError
 from newskit.core.models import Page
+from newskit.net.options import FetchOptions
 
 DEFAULT_MAX_SIZE = 1_000_000_000
 # Headers that describe the bytes on the wire, not the stored (decoded) body.
@@ -91,7 +92,7 @@ class WarcWriter:
             raise InputError(f"cannot write {path}: {err.strerror or err}") from None
         self._path = path
         self._writer = WARCWriter(self._stream, gzip=True)
-        info = {"software": f"newskit/{__version__}", "format": "WARC File Format 1.1"}
+        info = {"software": f"newskit/{__version__}", "format": "WARC File Format 1.0"}
         self._writer.write_record(self._writer.create_warcinfo_record(path.name, info))
         return self._writer
 
@@ -154,3 +155,23 @@ class WarcWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def archiving(fetcher: Callable[..., Page], writer: WarcWriter) -> Callable[..., Page]:
+    """A fetcher (newskit.fetch's signature) that archives every page it returns."""
+
+    def fetch_and_keep(
+        url: str,
+        options: FetchOptions | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> Page:
+        from newskit.net.transport import request_headers
+
+        page = fetcher(url, options, headers=headers, **kwargs)
+        sent = request_headers(options or FetchOptions(), dict(headers or {}))
+        writer.write(page, sent)
+        return page
+
+    return fetch_and_keep

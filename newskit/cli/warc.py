@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from newskit.cli.options import ConvertOpt, DebugOpt, FieldsOpt, MaxBytesOpt
 from newskit.cli.inputs import resolve_sources
+from newskit.cli.options import ConvertOpt, DebugOpt, FieldsOpt, MaxBytesOpt
 from newskit.cli.run import error_boundary, open_output, say
 from newskit.core.errors import ExitCode, NewskitError, UsageError
 from newskit.records.writers import OutputFormat, Writer, parse_fields
