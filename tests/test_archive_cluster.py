@@ -16,8 +16,9 @@ from conftest import page
 from warc_files import Entry, write
 
 from newskit.archive.articles import WarcJob
-from newskit.archive.cluster import check_versions, remote_file
+from newskit.archive.engine import remote_file
 from newskit.cli import app
+from newskit.cluster.client import check_versions
 from newskit.core.errors import UsageError
 
 pytestmark = pytest.mark.slow

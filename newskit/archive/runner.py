@@ -1,6 +1,6 @@
 """One `newskit warc` run over many archive files: skip what is done, emit each record once.
 
-The engine (local, or a Dask cluster: newskit.archive.cluster) turns files into Outcomes;
+The engine (local, or a Dask cluster: newskit.archive.engine) turns files into Outcomes;
 this module, in the command's process alone, keeps the state and writes the output.
 """
 

@@ -13,6 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from newskit.cli.engines import (
+    EngineName,
+    EngineOpt,
+    SchedulerFileOpt,
+    SchedulerOpt,
+    WorkersOpt,
+    batch_on,
+    open_cluster,
+)
 from newskit.cli.options import (
     AllowPrivateOpt,
     ConvertOpt,
@@ -41,6 +50,7 @@ from newskit.core.errors import ExitCode, OutputClosedError, OutputError, UsageE
 
 if TYPE_CHECKING:
     from newskit.archive.writer import WarcWriter
+    from newskit.cluster.client import Cluster
     from newskit.crawl.sinks import Sink
     from newskit.crawl.sources import Source
     from newskit.crawl.state import Store
@@ -105,6 +115,7 @@ def _run(
     bar: bool,
     verbose: bool = False,
     archive: WarcWriter | None = None,
+    cluster: Cluster | None = None,
 ) -> tuple[BatchReport, BaseException | None]:
     """Run the batch; a run stopped by a signal or an output error gives its report too."""
     from newskit.crawl.runner import batch
@@ -117,6 +128,8 @@ def _run(
         fetcher = archiving(fetch, archive)
     try:
         with progress(bar, verbose) as on_event:
+            if cluster is not None:
+                return batch_on(cluster, sources, sink, store, options, archive, on_event), None
             return batch(sources, sink, store, options, fetcher=fetcher, on_event=on_event), None
     except (KeyboardInterrupt, OutputError) as err:
         report: BatchReport | None = getattr(err, "report", None)
@@ -276,6 +289,10 @@ def batch_command(
         ),
     ] = None,
     warc_max_size: WarcMaxSizeOpt = "1G",
+    engine: EngineOpt = EngineName.local,
+    scheduler: SchedulerOpt = None,
+    scheduler_file: SchedulerFileOpt = None,
+    workers: WorkersOpt = 0,
     debug: DebugOpt = False,
 ) -> None:
     """Fetch and extract many URLs (lists, feeds, sitemaps) once each: resumable, for cron."""
@@ -338,7 +355,8 @@ def batch_command(
         bar = tty and not (no_progress or quiet or verbose or records_on_tty)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
-            result, stopped = _run(srcs, sink, store, options, bar, verbose, archive)
+            with open_cluster(engine, scheduler, scheduler_file, workers) as cluster:
+                result, stopped = _run(srcs, sink, store, options, bar, verbose, archive, cluster)
         except KeyboardInterrupt as err:  # before the run began: an empty report says so
             from newskit.crawl.types import BatchReport
 

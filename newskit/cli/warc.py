@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from newskit.cli.engines import (
+    EngineName,
+    EngineOpt,
+    SchedulerFileOpt,
+    SchedulerOpt,
+    WorkersOpt,
+    open_cluster,
+)
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import ConvertOpt, DebugOpt, FieldsOpt, MaxBytesOpt
 from newskit.cli.run import error_boundary, open_output, say
@@ -21,13 +25,6 @@ from newskit.records.writers import OutputFormat, Writer, parse_fields
 
 if TYPE_CHECKING:
     from newskit.archive.runner import ArchiveReport, ArchiveRun, Engine
-
-
-class EngineName(str, Enum):
-    """Where the work runs."""
-
-    local = "local"
-    dask = "dask"
 
 
 ArchivesArg = Annotated[
@@ -48,37 +45,6 @@ WarcFormatOpt = Annotated[
         show_default=False,
     ),
 ]
-EngineOpt = Annotated[
-    EngineName,
-    typer.Option(
-        "--engine",
-        help="local: this process; dask: a Dask cluster (a new local one, or --scheduler).",
-        case_sensitive=False,
-    ),
-]
-SchedulerOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--scheduler",
-        help="Join the Dask scheduler at this address (tcp://host:8786); implies --engine dask.",
-        show_default=False,
-    ),
-]
-SchedulerFileOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--scheduler-file",
-        help="Join the Dask scheduler this file names (dask scheduler --scheduler-file); "
-        "implies --engine dask.",
-        show_default=False,
-    ),
-]
-WorkersOpt = Annotated[
-    int,
-    typer.Option(
-        "--workers", min=0, help="Worker processes of a new local Dask cluster; 0 = one per CPU."
-    ),
-]
 
 
 # The files a folder argument stands for: WARC and ARC files, plain or gzipped (and .open).
@@ -96,24 +62,6 @@ Exit codes: 0 ok, 2 usage, 4 no article in any page, 5 bad input, 6 some records
 
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
-
-
-@contextlib.contextmanager
-def _engine(
-    engine: EngineName, scheduler: str | None, scheduler_file: str | None, workers: int
-) -> Iterator[Engine | None]:
-    """None for the local engine, else a Dask engine on a cluster closed at the end."""
-    if engine is EngineName.local and not (scheduler or scheduler_file):
-        yield None
-        return
-    from newskit.archive.cluster import Cluster, ClusterOptions, DaskEngine, require_dask
-
-    require_dask()
-    options = ClusterOptions(scheduler=scheduler, scheduler_file=scheduler_file, workers=workers)
-    for name in ("distributed", "tornado"):  # their progress talk is not ours to print
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    with Cluster(options) as cluster:
-        yield DaskEngine(cluster)
 
 
 def _report(err: NewskitError) -> None:
@@ -261,7 +209,12 @@ def warc_command(
         }
         signal.signal(signal.SIGTERM, _interrupt)
         try:
-            with _engine(engine, scheduler, scheduler_file, workers) as chosen:
+            with open_cluster(engine, scheduler, scheduler_file, workers) as cluster:
+                chosen = None
+                if cluster is not None:
+                    from newskit.archive.engine import DaskEngine
+
+                    chosen = DaskEngine(cluster)
                 if state:
                     args = (run_args, names, chosen, output, fmt, fields, state)
                     report = _run_with_state(*args)

@@ -1,0 +1,284 @@
+"""The Dask engine of `newskit batch`: URLs in host buckets, politeness held cluster-wide.
+
+The command's process reads the sources, claims URLs in the state and sends them to the
+cluster in buckets of one host's URLs; workers fetch (at most `per_host` requests to a host
+at once across the cluster, `delay` seconds between starts: a distributed Semaphore, Lock
+and Variable per host), honour robots.txt, extract, and send plain results back. The
+command alone writes the output and the state, with the runner's own steps (fingerprints,
+duplicates, the emit protocol). A bucket dask runs twice completes once; a bucket whose
+workers keep dying fails alone, each of its URLs named.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from newskit import __version__
+from newskit.cluster.client import Cluster, require_dask, same_version, task_error
+from newskit.core.errors import InputError, NewskitError
+from newskit.core.models import Page
+from newskit.core.text import is_url
+from newskit.crawl.pipeline import ExtractJob, Run, extract_job
+from newskit.crawl.politeness import Robots, conditional
+from newskit.crawl.sinks import Sink
+from newskit.crawl.sources import Source, iter_urls
+from newskit.crawl.state import Claim, Store
+from newskit.crawl.types import BatchOptions, BatchReport, Event, reason_of
+
+# URLs of one host per task: small enough to spread a host over workers, big enough that a
+# task outweighs its round trip.
+BUCKET = 16
+
+
+@dataclass(frozen=True)
+class BucketJob:
+    """What every bucket task needs: the run's options, and whether to send bodies back."""
+
+    options: BatchOptions
+    run: str
+    keep_bodies: bool = False
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
+class _HostPolicy:
+    """Per-worker-process handles on the cluster-wide per-host primitives, and robots.txt."""
+
+    def __init__(self, job: BucketJob) -> None:
+        from newskit.crawl.politeness import HostGate
+        from newskit.net.options import make_pool
+
+        self.job = job
+        self.semaphores: dict[str, Any] = {}
+        self.pool = make_pool(job.options.fetch, maxsize=4)
+        agent = str(job.options.fetch.user_agent).split("/")[0] or "newskit"
+        self.robots = Robots(self._robots_page, HostGate(1, 0.0), agent)
+
+    @contextlib.contextmanager
+    def slot(self, host: str) -> Iterator[None]:
+        """One of the host's `per_host` slots, cluster-wide, no sooner than its delay allows."""
+        dist = require_dask()
+        name = f"newskit-{self.job.run}-{host}"
+        if host not in self.semaphores:
+            self.semaphores[host] = dist.Semaphore(max_leases=self.job.options.per_host, name=name)
+        with self.semaphores[host]:
+            delay = self._delay(host)
+            if delay > 0:
+                with dist.Lock(f"{name}-lock"):
+                    after = dist.Variable(f"{name}-next")
+                    try:
+                        start = max(time.time(), float(after.get(timeout=0)))
+                    except TimeoutError:
+                        start = time.time()
+                    after.set(start + delay)
+                time.sleep(max(0.0, start - time.time()))
+            yield
+
+    def _delay(self, host: str) -> float:
+        delay = self.job.options.delay
+        for key, rules in list(self.robots.rules.items()):
+            if _host(key) == host and rules is not None and not isinstance(rules, str):
+                crawl = rules.crawl_delay(self.robots.agent)
+                delay = max(delay, min(float(crawl), 60.0)) if crawl else delay
+        return delay
+
+    def get(self, url: str, headers: dict[str, str] | None = None) -> Page:
+        """Fetch politely (the retry waits happen inside the host's slot)."""
+        from newskit.net.http import fetch
+
+        with self.slot(_host(url)):
+            return fetch(url, self.job.options.fetch, headers=headers or None, pool=self.pool)
+
+    def _robots_page(self, url: str) -> Page:
+        return self.get(url)
+
+
+_policies: dict[str, _HostPolicy] = {}
+
+
+def _policy(job: BucketJob) -> _HostPolicy:
+    """This worker process's policy for the run (robots.txt is fetched once per run)."""
+    if job.run not in _policies:
+        _policies.clear()
+        _policies[job.run] = _HostPolicy(job)
+    return _policies[job.run]
+
+
+def run_bucket(claims: list[Claim], job: BucketJob, version: str) -> list[tuple[Any, ...]]:
+    """On a worker: fetch and extract one host's claimed URLs; plain results, one per URL."""
+    same_version(version)
+    policy = _policy(job)
+    opts = job.options
+    extract = ExtractJob(opts.extract, opts.convert, opts.summary, opts.teaser)
+    results: list[tuple[Any, ...]] = []
+    for claim in claims:
+        try:
+            if not is_url(claim.url):
+                raise InputError("not an http(s) URL", source=claim.url)
+            if opts.robots:
+                policy.robots.check(claim.url)
+            page = policy.get(claim.url, conditional(claim.etag, claim.last_modified))
+        except NewskitError as err:
+            results.append(("failed", claim, type(err).__name__, err.message, reason_of(err)))
+            continue
+        content, page.content = page.content, (page.content if job.keep_bodies else b"")
+        if page.status == 304:
+            results.append(("unchanged", claim, page, None))
+        else:
+            outcome = extract_job(content, page.final_url or claim.url, page.charset, extract)
+            results.append(("extracted", claim, page, outcome))
+    return results
+
+
+class ClusterBatch:
+    """One batch run on a cluster: the command's side (sources, state, output)."""
+
+    def __init__(
+        self,
+        run: Run,
+        cluster: Cluster,
+        *,
+        archive: Callable[[Page], None] | None = None,
+        max_pending: int = 0,
+    ) -> None:
+        self.run, self.cluster, self.archive = run, cluster, archive
+        self.job = BucketJob(run.options, run.run_id, keep_bodies=archive is not None)
+        self.buckets: dict[str, list[Claim]] = defaultdict(list)
+        self.pending: dict[Any, list[Claim]] = {}
+        self.max_pending = max_pending or 4 * max(1, cluster.workers())
+        self.done = require_dask().as_completed()
+
+    def execute(self) -> BatchReport:
+        """Claim, send and collect every URL of the run's sources; returns the report."""
+        run = self.run
+        for source in run.sources:
+            try:
+                self._claim_all(source)
+            except NewskitError as err:
+                err.source = err.source or source.name
+                run.report.add_failure(source.name, err, reason_of(err))
+                run.on_event("failed", source.name)
+        for host in list(self.buckets):
+            self._submit(host)
+        while self.pending:
+            self._collect_one()
+        return run.report
+
+    def _claim_all(self, source: Source) -> None:
+        run, store, opts = self.run, self.run.store, self.run.options
+        unfinished = lambda origin: store.unfinished(origin, opts.max_attempts)  # noqa: E731
+        for origin, url in iter_urls(
+            source, run._fetch_source, unfinished, store.set_source_validators
+        ):
+            claim = store.claim(
+                url, run.run_id, origin, max_attempts=opts.max_attempts, recheck=opts.recheck
+            )
+            if isinstance(claim, str):
+                run.report.gave_up += claim == "gave-up"
+                run.report.skipped += claim == "done"
+                run.on_event("skipped", url)
+                continue
+            run.report.queued += 1
+            run.on_event("queued", url)
+            host = _host(url)
+            self.buckets[host].append(claim)
+            if len(self.buckets[host]) >= BUCKET:
+                self._submit(host)
+            while len(self.pending) >= self.max_pending:
+                self._collect_one()
+
+    def _submit(self, host: str) -> None:
+        claims = self.buckets.pop(host, [])
+        if not claims:
+            return
+        future = self.cluster.client.submit(
+            run_bucket, claims, self.job, __version__, pure=False, retries=0
+        )
+        self.pending[future.key] = claims
+        self.done.add(future)
+
+    def _collect_one(self) -> None:
+        future = next(self.done)
+        claims = self.pending.pop(future.key)
+        try:
+            results = future.result()
+        except Exception as err:
+            failure = err if isinstance(err, NewskitError) else task_error(err, claims[0].url)
+            for claim in claims:
+                self.run._fail(claim.url, replace_source(failure, claim.url))
+            return
+        finally:
+            future.release()
+        for result in results:
+            self._take(result)
+
+    def _take(self, result: tuple[Any, ...]) -> None:
+        from newskit.crawl.pipeline import _rebuild
+
+        run, kind, claim = self.run, result[0], result[1]
+        if kind == "failed":
+            run._fail(claim.url, _rebuild(result[2], result[3]), result[4])
+            return
+        page: Page = result[2]
+        if self.archive is not None and page.status != 304:
+            self.archive(page)
+        if kind == "unchanged":
+            run.store.unchanged(claim.url)
+            run.report.unchanged += 1
+            run.on_event("unchanged", claim.url)
+        else:
+            run._handle_extracted(claim, page, result[3])
+
+
+def replace_source(err: NewskitError, url: str) -> NewskitError:
+    """A copy of a bucket's error for one of its URLs."""
+    copy = NewskitError(err.message, source=url)
+    copy.exit_code, copy.stage = err.exit_code, err.stage
+    return copy
+
+
+def batch_on_cluster(
+    sources: list[Source],
+    sink: Sink,
+    store: Store,
+    options: BatchOptions,
+    cluster: Cluster,
+    *,
+    archive: Callable[[Page], None] | None = None,
+    on_event: Event | None = None,
+) -> BatchReport:
+    """`newskit.batch` on a Dask cluster: same records, state and report as the local run."""
+    from newskit.crawl.runner import resume
+    from newskit.net.http import fetch
+    from newskit.net.options import FetchOptions, make_pool
+
+    opts = replace(options, fetch=options.fetch or FetchOptions())
+    store.hold()
+    resume(store, sink)
+    run = Run(
+        sources,
+        sink,
+        store,
+        opts,
+        fetch,
+        make_pool(opts.fetch),
+        on_event,
+        time.monotonic,
+        time.sleep,
+    )
+    run.report.state = str(store.path)
+    started = time.monotonic()
+    report = ClusterBatch(run, cluster, archive=archive).execute()
+    report.elapsed = time.monotonic() - started
+    return report
