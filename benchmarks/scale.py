@@ -1,13 +1,16 @@
-"""Scale: `newskit warc` pages/s with the local engine and with Dask, and the cluster's start cost.
+"""Scale: `newskit warc` and `newskit batch` pages/s, local engine vs Dask, and the cluster's start cost.
 
 Writes WARC files (gzipped per record) from the bench pages, --files files of --per-file
 pages each (bench pages cycled, each under its own URL), then times, each run alone:
 
 - `newskit warc FILES` (local engine, one process),
 - `newskit warc FILES --engine dask --workers N` (a LocalCluster of N worker processes),
-- the fixed cost of `--engine dask` (the same two commands on a WARC with no HTML page).
+- the fixed cost of `--engine dask` (the same two commands on a WARC with no HTML page),
+- `newskit batch` of --urls URLs spread over 8 loopback hosts (the bench pages served by
+  benchmarks/batch.py's servers, --latency each), `--engine local` against `--engine dask`,
+  both with --per-host 2 and --delay 0 (politeness waits would dominate otherwise).
 
-    python benchmarks/scale.py [--files 4] [--per-file 100] [--workers 2]
+    python benchmarks/scale.py [--files 4] [--per-file 100] [--workers 2] [--urls 1000]
 
 Skips cleanly when ../shared/bench is absent. Figures depend on how many cores are free.
 """
@@ -23,6 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import batch as batch_bench
 from _common import bench_dir, load_sets
 
 BIN = Path(sys.executable).parent
@@ -67,6 +71,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--per-file", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--urls", type=int, default=1000)
+    parser.add_argument("--latency", type=float, default=0.05)
     args = parser.parse_args()
     bench = bench_dir()
     if bench is None:
@@ -103,6 +109,37 @@ def main() -> None:
         f"cluster start + stop cost: {start_s - bare_s:.1f} s "
         f"(empty WARC: local {bare_s:.1f} s, dask {start_s:.1f} s)"
     )
+    batch_rows(args.urls, args.latency, args.workers)
+
+
+def batch_rows(count: int, latency: float, workers: int) -> None:
+    """`newskit batch` over 8 loopback hosts: local engine against Dask."""
+    pages, origin = batch_bench.load_pages()
+    servers = batch_bench.serve(pages, latency, 8)
+    newskit = str(BIN / "newskit")
+    common = ["--per-host", "2", "--delay", "0", "--retries", "0"]
+    engines = (
+        ("local (8 fetch threads, 1 process per CPU)", []),
+        (f"dask LocalCluster ({workers} workers)", ["--engine", "dask", "--workers", str(workers)]),
+    )
+    rows = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            urls = str(batch_bench.url_list(servers, count, work / "urls.txt"))
+            for n, (label, extra) in enumerate(engines):
+                out = work / f"{n}.jsonl"
+                command = [newskit, "batch", urls, "-o", str(out), "--state", str(work / f"{n}.db")]
+                seconds, _ = timed([*command, *common, *extra])
+                rows.append((label, seconds, out.read_bytes().count(b"\n")))
+    finally:
+        for server in servers:
+            server.shutdown()
+    print(f"batch: {count} URLs over 8 loopback hosts, {latency:g} s latency, {origin}")
+    print("| engine | seconds | records | pages/s |")
+    print("|---|---|---|---|")
+    for label, seconds, records in rows:
+        print(f"| {label} | {seconds:.1f} | {records} | {count / seconds:.1f} |")
 
 
 if __name__ == "__main__":

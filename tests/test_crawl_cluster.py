@@ -88,7 +88,9 @@ def test_delay_between_starts_holds_across_workers(runner, tmp_path, hosts):
     assert result.exit_code == 0, result.stderr
     starts = sorted(h.start for h in hosts.site.hits if h.path.startswith("/a/"))
     assert len(starts) == 6
-    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.19
+    # the workers space their starts by 0.2 s; arrival adds a connection's jitter (~50 ms)
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.12
+    assert starts[-1] - starts[0] >= 5 * 0.2 - 0.05
 
 
 def test_robots_txt_is_honoured_by_the_workers(runner, tmp_path, hosts):

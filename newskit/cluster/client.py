@@ -94,9 +94,13 @@ class Cluster:
         else:
             import os
 
-            with dask.config.set(
-                {"distributed.scheduler.allowed-failures": options.allowed_failures}
-            ):
+            # A dead worker's host leases (batch politeness) expire after the lease timeout:
+            # 10 s rather than dask's 30 s, so a lost worker stalls its hosts briefly.
+            settings = {
+                "distributed.scheduler.allowed-failures": options.allowed_failures,
+                "distributed.scheduler.locks.lease-timeout": "10s",
+            }
+            with dask.config.set(settings):
                 self.local = dist.LocalCluster(
                     n_workers=options.workers or os.cpu_count() or 1,
                     threads_per_worker=1,

@@ -12,6 +12,7 @@ workers keep dying fails alone, each of its URLs named.
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -60,23 +61,36 @@ class _HostPolicy:
         from newskit.net.options import make_pool
 
         self.job = job
-        self.semaphores: dict[str, Any] = {}
-        self.pool = make_pool(job.options.fetch, maxsize=4)
+        # bound to this worker's client, so the fetch threads of a task can use them too
+        self.client = require_dask().get_client()
+        self.primitives: dict[str, tuple[Any, Any, Any]] = {}
+        self.local_lock = threading.Lock()
+        self.pool = make_pool(job.options.fetch, maxsize=8)
         agent = str(job.options.fetch.user_agent).split("/")[0] or "newskit"
         self.robots = Robots(self._robots_page, HostGate(1, 0.0), agent)
+
+    def _primitives(self, host: str) -> tuple[Any, Any, Any]:
+        """The host's Semaphore (per_host leases), Lock and Variable (next start), cluster-wide."""
+        if host not in self.primitives:
+            dist, client = require_dask(), self.client
+            name = f"newskit-{self.job.run}-{host}"
+            rpc = {"scheduler_rpc": client.scheduler, "loop": client.loop}
+            self.primitives[host] = (
+                dist.Semaphore(max_leases=self.job.options.per_host, name=name, **rpc),
+                dist.Lock(f"{name}-lock", **rpc),
+                dist.Variable(f"{name}-next", client=client),
+            )
+        return self.primitives[host]
 
     @contextlib.contextmanager
     def slot(self, host: str) -> Iterator[None]:
         """One of the host's `per_host` slots, cluster-wide, no sooner than its delay allows."""
-        dist = require_dask()
-        name = f"newskit-{self.job.run}-{host}"
-        if host not in self.semaphores:
-            self.semaphores[host] = dist.Semaphore(max_leases=self.job.options.per_host, name=name)
-        with self.semaphores[host]:
+        leases, lock, after = self._primitives(host)
+        with leases:
             delay = self._delay(host)
             if delay > 0:
-                with dist.Lock(f"{name}-lock"):
-                    after = dist.Variable(f"{name}-next")
+                # one thread of this process at a time holds the shared Lock object
+                with self.local_lock, lock:
                     try:
                         start = max(time.time(), float(after.get(timeout=0)))
                     except TimeoutError:
@@ -116,29 +130,42 @@ def _policy(job: BucketJob) -> _HostPolicy:
 
 
 def run_bucket(claims: list[Claim], job: BucketJob, version: str) -> list[tuple[Any, ...]]:
-    """On a worker: fetch and extract one host's claimed URLs; plain results, one per URL."""
+    """On a worker: fetch and extract one host's claimed URLs; plain results, one per URL.
+
+    Pages are fetched by up to `per_host` threads while this thread extracts, so network
+    waits overlap extraction (the host's cluster-wide slots still bound the requests).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     same_version(version)
     policy = _policy(job)
     opts = job.options
     extract = ExtractJob(opts.extract, opts.convert, opts.summary, opts.teaser)
     results: list[tuple[Any, ...]] = []
-    for claim in claims:
-        try:
-            if not is_url(claim.url):
-                raise InputError("not an http(s) URL", source=claim.url)
-            if opts.robots:
-                policy.robots.check(claim.url)
-            page = policy.get(claim.url, conditional(claim.etag, claim.last_modified))
-        except NewskitError as err:
-            results.append(("failed", claim, type(err).__name__, err.message, reason_of(err)))
-            continue
-        content, page.content = page.content, (page.content if job.keep_bodies else b"")
-        if page.status == 304:
-            results.append(("unchanged", claim, page, None))
-        else:
-            outcome = extract_job(content, page.final_url or claim.url, page.charset, extract)
-            results.append(("extracted", claim, page, outcome))
+    with ThreadPoolExecutor(max_workers=max(1, min(opts.per_host, len(claims)))) as threads:
+        pages = [threads.submit(_fetch_claim, policy, claim) for claim in claims]
+        for claim, future in zip(claims, pages, strict=True):
+            try:
+                page = future.result()
+            except NewskitError as err:
+                results.append(("failed", claim, type(err).__name__, err.message, reason_of(err)))
+                continue
+            content, page.content = page.content, (page.content if job.keep_bodies else b"")
+            if page.status == 304:
+                results.append(("unchanged", claim, page, None))
+            else:
+                outcome = extract_job(content, page.final_url or claim.url, page.charset, extract)
+                results.append(("extracted", claim, page, outcome))
     return results
+
+
+def _fetch_claim(policy: _HostPolicy, claim: Claim) -> Page:
+    """In a fetch thread: robots.txt, then the page, within the host's slot."""
+    if not is_url(claim.url):
+        raise InputError("not an http(s) URL", source=claim.url)
+    if policy.job.options.robots:
+        policy.robots.check(claim.url)
+    return policy.get(claim.url, conditional(claim.etag, claim.last_modified))
 
 
 class ClusterBatch:
