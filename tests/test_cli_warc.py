@@ -185,3 +185,25 @@ def test_dask_engine_without_dask_is_a_usage_error(tmp_path):
         "newskit: --engine dask needs the dask extra: pip install 'newskit[dask]'\n"
     )
     assert result.stdout == ""
+
+
+def test_progress_bar_only_on_request(capsys, monkeypatch):
+    from newskit.cli.progress import progress
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    with progress(False, label="warc") as off:
+        assert off is None
+    with progress(True, label="warc", total="files", steps=frozenset({"file"})) as on_event:
+        assert on_event is not None
+        for kind in ("files", "files", "done", "failed", "file", "workers"):
+            on_event(kind, "2" if kind == "workers" else "a.warc.gz")
+        assert on_event.tally.counts == {
+            "files": 2,
+            "done": 1,
+            "failed": 1,
+            "file": 1,
+            "workers": 2,
+        }
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "\x1b[3" not in captured.err

@@ -63,7 +63,7 @@ def _seen(path: Path) -> list[str]:
 
 
 def test_every_url_once_with_per_host_limits_and_warc(runner, tmp_path, hosts):
-    urls = hosts.urls(400)
+    urls = hosts.urls(240)
     out, arch = tmp_path / "out.jsonl", tmp_path / "arch"
     args = ["batch", _list(tmp_path, urls), "-o", str(out), "--state", str(tmp_path / "s")]
     args += ["--engine", "dask", "--workers", "2", "--per-host", "2", "--delay", "0"]
@@ -73,24 +73,25 @@ def test_every_url_once_with_per_host_limits_and_warc(runner, tmp_path, hosts):
     assert hosts.site.peak and max(hosts.site.peak.values()) <= 2
     assert len(hosts.site.peak) == 8
     pages = [h for h in hosts.site.hits if h.path.startswith("/a/")]
-    assert len(pages) == 400  # each URL fetched once
+    assert len(pages) == 240  # each URL fetched once
     archived = runner.invoke(app, ["warc", *sorted(str(p) for p in arch.iterdir())])
     by_url = lambda text: {r["url"]: r for r in map(json.loads, text.splitlines())}  # noqa: E731
     assert by_url(archived.stdout) == by_url(out.read_text())
     again = runner.invoke(app, args)
-    assert again.exit_code == 0 and len(out.read_bytes().splitlines()) == 400
+    assert again.exit_code == 0 and len(out.read_bytes().splitlines()) == 240
 
 
 def test_delay_between_starts_holds_across_workers(runner, tmp_path, hosts):
     urls = [u for u in hosts.urls(48) if "//127.0.0.1:" in u]
     args = ["batch", _list(tmp_path, urls), "--state", str(tmp_path / "s"), "--ignore-robots"]
-    result = runner.invoke(app, [*args, "--engine", "dask", "--workers", "2", "--delay", "0.2"])
+    result = runner.invoke(app, [*args, "--engine", "dask", "--workers", "2", "--delay", "0.5"])
     assert result.exit_code == 0, result.stderr
     starts = sorted(h.start for h in hosts.site.hits if h.path.startswith("/a/"))
     assert len(starts) == 6
-    # the workers space their starts by 0.2 s; arrival adds a connection's jitter (~50 ms)
-    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.12
-    assert starts[-1] - starts[0] >= 5 * 0.2 - 0.05
+    # the workers space their starts by 0.5 s; the server sees arrivals, which a loaded
+    # machine delays unevenly: half the delay, at least, is left of every gap
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.25
+    assert starts[-1] - starts[0] >= 5 * 0.5 - 0.25
 
 
 def test_robots_txt_is_honoured_by_the_workers(runner, tmp_path, hosts):
@@ -107,14 +108,14 @@ def test_robots_txt_is_honoured_by_the_workers(runner, tmp_path, hosts):
 
 def test_a_worker_killed_mid_run_still_every_url_once(tmp_path, hosts):
     hosts.site.delay = 0.01
-    urls = hosts.urls(600)
+    urls = hosts.urls(400)
     out = tmp_path / "out.jsonl"
     command = [sys.executable, "-m", "newskit", "batch", _list(tmp_path, urls), "-o", str(out)]
     command += ["--state", str(tmp_path / "s"), "--engine", "dask", "--workers", "2"]
-    command += ["--delay", "0", "--per-host", "2"]
+    command += ["--delay", "0", "--per-host", "2", "--report", str(tmp_path / "report.json")]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
-    while _count(out) < 150 and proc.poll() is None and time.monotonic() < deadline:
+    while _count(out) < 100 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     workers = _children_running("distributed", proc.pid)
     assert workers, "no worker process found"
@@ -123,6 +124,8 @@ def test_a_worker_killed_mid_run_still_every_url_once(tmp_path, hosts):
     assert proc.returncode == 0, err
     assert _seen(out) == sorted(urls)
     assert max(hosts.site.peak.values()) <= 2
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert sum(w["done"] for w in report["workers"].values()) == 400
 
 
 def _count(path: Path) -> int:

@@ -139,19 +139,23 @@ class ArchiveRun:
     def _task(self, path: str) -> FileTask | None:
         self.report.files += 1
         if path == "-":
+            self.on_event("files", path)
             return FileTask(path, stream=self.stdin)
         if self.state is None:
+            self.on_event("files", path)
             return FileTask(path)
         assert self.sink is not None
         try:
             key = file_key(path)
         except OSError:
+            self.on_event("files", path)
             return FileTask(path)  # the engine reports it, as without a state
         if self.state.is_done(*key):
             self.report.skipped_files += 1
             self.on_event("skipped", path)
             return None
         self.keys[path] = key
+        self.on_event("files", path)
         return FileTask(path, frozenset(self.state.start(*key, self.sink)))
 
     def _take(self, result: FileResult) -> None:

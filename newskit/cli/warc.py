@@ -19,6 +19,7 @@ from newskit.cli.engines import (
 )
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import ConvertOpt, DebugOpt, FieldsOpt, MaxBytesOpt
+from newskit.cli.progress import progress
 from newskit.cli.run import error_boundary, open_output, say
 from newskit.core.errors import ExitCode, NewskitError, UsageError
 from newskit.records.writers import OutputFormat, Writer, parse_fields
@@ -207,9 +208,14 @@ def warc_command(
             "on_error": _report,
             "stdin": typer.get_binary_stream("stdin"),
         }
+        tty = sys.stderr is not None and sys.stderr.isatty()
         signal.signal(signal.SIGTERM, _interrupt)
         try:
-            with open_cluster(engine, scheduler, scheduler_file, workers) as cluster:
+            with (
+                open_cluster(engine, scheduler, scheduler_file, workers) as cluster,
+                progress(tty, label="warc", total="files", steps=frozenset({"file"})) as on_event,
+            ):
+                run_args["on_event"] = on_event
                 chosen = None
                 if cluster is not None:
                     from newskit.archive.engine import DaskEngine

@@ -129,7 +129,9 @@ def _policy(job: BucketJob) -> _HostPolicy:
     return _policies[job.run]
 
 
-def run_bucket(claims: list[Claim], job: BucketJob, version: str) -> list[tuple[Any, ...]]:
+def run_bucket(
+    claims: list[Claim], job: BucketJob, version: str
+) -> tuple[str, list[tuple[Any, ...]]]:
     """On a worker: fetch and extract one host's claimed URLs; plain results, one per URL.
 
     Pages are fetched by up to `per_host` threads while this thread extracts, so network
@@ -156,7 +158,7 @@ def run_bucket(claims: list[Claim], job: BucketJob, version: str) -> list[tuple[
             else:
                 outcome = extract_job(content, page.final_url or claim.url, page.charset, extract)
                 results.append(("extracted", claim, page, outcome))
-    return results
+    return str(require_dask().get_worker().address), results
 
 
 def _fetch_claim(policy: _HostPolicy, claim: Claim) -> Page:
@@ -185,6 +187,7 @@ class ClusterBatch:
         self.pending: dict[Any, list[Claim]] = {}
         self.max_pending = max_pending or 4 * max(1, cluster.workers())
         self.done = require_dask().as_completed()
+        self.told = 0.0
 
     def execute(self) -> BatchReport:
         """Claim, send and collect every URL of the run's sources; returns the report."""
@@ -239,7 +242,7 @@ class ClusterBatch:
         future = next(self.done)
         claims = self.pending.pop(future.key)
         try:
-            results = future.result()
+            worker, results = future.result()
         except Exception as err:
             failure = err if isinstance(err, NewskitError) else task_error(err, claims[0].url)
             for claim in claims:
@@ -247,8 +250,18 @@ class ClusterBatch:
             return
         finally:
             future.release()
+        counts = self.run.report.workers.setdefault(worker, {"done": 0, "failed": 0})
         for result in results:
             self._take(result)
+            counts["failed" if result[0] == "failed" else "done"] += 1
+        self._say_workers()
+
+    def _say_workers(self) -> None:
+        """Tell the progress display how many workers are alive (at most every 2 s)."""
+        now = time.monotonic()
+        if now - self.told >= 2.0:
+            self.told = now
+            self.run.on_event("workers", str(self.cluster.workers()))
 
     def _take(self, result: tuple[Any, ...]) -> None:
         from newskit.crawl.pipeline import _rebuild
