@@ -18,10 +18,11 @@ from newskit.cli.engines import (
     open_cluster,
 )
 from newskit.cli.inputs import resolve_sources
-from newskit.cli.options import ConvertOpt, DebugOpt, FieldsOpt, MaxBytesOpt
+from newskit.cli.options import ConvertOpt, DebugOpt, FieldsOpt, MaxBytesOpt, TzOpt
 from newskit.cli.progress import progress
 from newskit.cli.run import error_boundary, open_output, say
 from newskit.core.errors import ExitCode, NewskitError, UsageError
+from newskit.core.times import check_zone
 from newskit.records.writers import OutputFormat, Writer, parse_fields
 
 if TYPE_CHECKING:
@@ -163,6 +164,7 @@ def warc_command(
         bool, typer.Option("--recall", help="Prefer more text over precision.")
     ] = False,
     max_bytes: MaxBytesOpt = None,
+    tz: TzOpt = None,
     state: Annotated[
         str | None,
         typer.Option(
@@ -194,7 +196,7 @@ def warc_command(
         limits = {"max_bytes": parse_size(max_bytes)} if max_bytes else {}
         job = WarcJob(
             archive=ArchiveOptions(tuple(url_glob or ()), tuple(mime or HTML_TYPES), **limits),
-            extract=ExtractOptions(precision=not recall),
+            extract=ExtractOptions(precision=not recall, tz=check_zone(tz) if tz else None),
             convert=convert,
             summary=summary,
             teaser=teaser,
