@@ -23,7 +23,6 @@ from newskit.core.errors import UsageError
 
 pytestmark = pytest.mark.slow
 EN = page("en-article.html")
-BIN = Path(sys.executable).parent
 
 
 def _archives(tmp_path: Path, files: int, per_file: int) -> list[str]:
@@ -62,64 +61,6 @@ def test_versions_are_checked():
         check_versions({"tcp://127.0.0.1:1": "0.1.0", "tcp://127.0.0.1:2": "9.9"}, "0.1.0")
     with pytest.raises(Exception, match="install the same newskit on every worker"):
         remote_file("x.warc.gz", WarcJob(), frozenset(), "9.9")
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """A real scheduler and two real worker processes (nanny-managed) on 127.0.0.1."""
-    from distributed import Client
-
-    where = tmp_path_factory.mktemp("dask")
-    scheduler_file = str(where / "scheduler.json")
-    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
-    scheduler = subprocess.Popen(
-        [
-            BIN / "dask",
-            "scheduler",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--no-dashboard",
-            "--scheduler-file",
-            scheduler_file,
-        ],
-        **quiet,
-    )
-    workers = subprocess.Popen(
-        [
-            BIN / "dask",
-            "worker",
-            "--scheduler-file",
-            scheduler_file,
-            "--nworkers",
-            "2",
-            "--nthreads",
-            "1",
-            "--memory-limit",
-            "700MB",
-            "--no-dashboard",
-            "--host",
-            "127.0.0.1",
-        ],
-        **quiet,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not os.path.exists(scheduler_file) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        client = Client(scheduler_file=scheduler_file, timeout=30)
-        client.wait_for_workers(2, timeout=60)
-        yield scheduler_file, client
-        client.close()
-    finally:
-        for proc in (workers, scheduler):
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def _newskit(*args: str) -> list[str]:
