@@ -14,6 +14,7 @@ from typing import Any, BinaryIO, Protocol
 from newskit.archive.articles import Outcome, Record, WarcJob, file_outcomes
 from newskit.archive.state import ArchiveState, file_key
 from newskit.core.errors import ExitCode, NewskitError
+from newskit.crawl.state import Emit
 
 Event = Callable[[str, str], None]
 
@@ -21,14 +22,17 @@ Event = Callable[[str, str], None]
 class Sink(Protocol):
     """Where records go when the run keeps a state (newskit.crawl.sinks' JSON Lines sinks)."""
 
-    def render(self, record: dict[str, Any], url: str) -> tuple[str, bytes]:
-        """The target name and the exact bytes to write for a record of a URL."""
+    def start(self) -> None:
+        """Take the output for this run and clean what a kill left."""
 
-    def write(self, target: str, data: bytes) -> None:
+    def render(self, record: dict[str, Any], url: str) -> tuple[Emit, bytes]:
+        """Where a record of a URL goes and the exact bytes to write there."""
+
+    def write(self, emit: Emit, data: bytes) -> None:
         """Write the bytes in one piece."""
 
-    def written(self, target: str, line_hash: str) -> bool:
-        """True when bytes with this hash are already at the target."""
+    def written(self, emit: Emit) -> bool:
+        """True when these exact bytes are already where `emit` says."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,8 @@ class ArchiveRun:
     def run(self, paths: Sequence[str], engine: Engine | None = None) -> ArchiveReport:
         """Process every file; returns the report (failures went to on_error)."""
         started = time.monotonic()
+        if self.sink is not None:
+            self.sink.start()  # takes the output and cuts a line a kill left half-written
         tasks = [task for task in (self._task(path) for path in paths) if task is not None]
         for result in (engine or LocalEngine()).run(tasks, self.job):
             self._take(result)
@@ -185,15 +191,14 @@ class ArchiveRun:
             self.output(record)
         else:
             assert self.sink is not None
-            from newskit.crawl.state import digest
             from newskit.records.writers import project
 
             record = project(record, self.fields)
             key = self.keys[outcome.file][0] if outcome.file in self.keys else None
-            target, data = self.sink.render(record, outcome.url or "")
+            emit, data = self.sink.render(record, outcome.url or "")
             if key is not None:
-                self.state.begin_emit(key, outcome.offset, target, digest(data))
-            self.sink.write(target, data)
+                self.state.begin_emit(key, outcome.offset, emit)
+            self.sink.write(emit, data)
             if key is not None:
                 self.state.finish_emit(key, outcome.offset)
         self.report.records += 1

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from newskit.core.errors import InputError
+from newskit.crawl.state import Emit
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS warc_files (
@@ -23,7 +24,7 @@ CREATE TABLE IF NOT EXISTS warc_files (
 );
 CREATE TABLE IF NOT EXISTS warc_records (
     file TEXT NOT NULL, offset INTEGER NOT NULL, status TEXT NOT NULL,
-    target TEXT, line_hash TEXT, PRIMARY KEY (file, offset)
+    target TEXT, digest TEXT, at INTEGER, size INTEGER, PRIMARY KEY (file, offset)
 );
 """
 
@@ -31,8 +32,8 @@ CREATE TABLE IF NOT EXISTS warc_records (
 class Written(Protocol):
     """The part of a sink the state asks after a kill."""
 
-    def written(self, target: str, line_hash: str) -> bool:
-        """True when bytes with this hash are already at the target."""
+    def written(self, emit: Emit) -> bool:
+        """True when the exact bytes `emit` describes are already where it says."""
 
 
 def file_key(path: str) -> tuple[str, int, int]:
@@ -105,12 +106,12 @@ class ArchiveState:
                 (file, size, mtime),
             )
             pending = self.db.execute(
-                "SELECT offset, target, line_hash FROM warc_records"
+                "SELECT offset, target, digest, at, size FROM warc_records"
                 " WHERE file=? AND status='emitting'",
                 (file,),
             ).fetchall()
-        for offset, target, line_hash in pending:
-            arrived = sink.written(str(target), str(line_hash))
+        for offset, target, digest, at, size in pending:
+            arrived = sink.written(Emit(str(target), str(digest), at, size))
             self._settle(file, int(offset), "done" if arrived else None)
         with self.lock:
             rows = self.db.execute(
@@ -130,13 +131,13 @@ class ArchiveState:
                     (status, file, offset),
                 )
 
-    def begin_emit(self, file: str, offset: int, target: str, line_hash: str) -> None:
-        """Step 1: note the exact bytes about to be written for this record."""
+    def begin_emit(self, file: str, offset: int, emit: Emit) -> None:
+        """Step 1: note where the exact bytes about to be written for this record go."""
         with self.lock:
             self.db.execute(
-                "INSERT OR REPLACE INTO warc_records (file, offset, status, target, line_hash)"
-                " VALUES (?, ?, 'emitting', ?, ?)",
-                (file, offset, target, line_hash),
+                "INSERT OR REPLACE INTO warc_records (file, offset, status, target, digest, at,"
+                " size) VALUES (?, ?, 'emitting', ?, ?, ?, ?)",
+                (file, offset, emit.target, emit.digest, emit.offset, emit.size),
             )
 
     def finish_emit(self, file: str, offset: int) -> None:

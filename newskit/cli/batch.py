@@ -37,6 +37,7 @@ from newskit.cli.options import (
     TimeoutOpt,
     UserAgentOpt,
     VerboseOpt,
+    WarcDirOpt,
     WarcMaxSizeOpt,
     check_fields,
     fetch_options,
@@ -278,16 +279,7 @@ def batch_command(
     no_progress: NoProgressOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
-    warc: Annotated[
-        str | None,
-        typer.Option(
-            "--warc",
-            help="Also archive every response fetched (and its request) as gzipped WARC "
-            "files in DIR, for `newskit warc DIR/*` later.",
-            metavar="DIR",
-            show_default=False,
-        ),
-    ] = None,
+    warc: WarcDirOpt = None,
     warc_max_size: WarcMaxSizeOpt = "1G",
     engine: EngineOpt = EngineName.local,
     scheduler: SchedulerOpt = None,

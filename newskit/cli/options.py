@@ -340,6 +340,16 @@ LangOpt = Annotated[
         show_default=False,
     ),
 ]
+WarcDirOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--warc",
+        help="Also archive every response fetched (and its request) as gzipped WARC "
+        "files in DIR, for `newskit warc DIR/*` later.",
+        metavar="DIR",
+        show_default=False,
+    ),
+]
 WarcMaxSizeOpt = Annotated[
     str,
     typer.Option(

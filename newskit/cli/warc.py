@@ -110,7 +110,7 @@ def _run_with_state(
         if output in (None, "-"):
             sink = StreamSink(typer.get_binary_stream("stdout"))
         else:
-            sink = JsonlFileSink(os.path.expanduser(str(output)))
+            sink = JsonlFileSink(os.path.expanduser(str(output)), name=str(output))
         try:
             run: ArchiveRun = ArchiveRun(
                 sink=sink, state=store, fields=parse_fields(fields), **run_args

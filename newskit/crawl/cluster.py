@@ -26,9 +26,9 @@ from newskit.core.errors import InputError, NewskitError
 from newskit.core.models import Page
 from newskit.core.text import is_url
 from newskit.crawl.pipeline import ExtractJob, Run, extract_job
-from newskit.crawl.politeness import Robots, conditional
+from newskit.crawl.politeness import conditional
 from newskit.crawl.sinks import Sink
-from newskit.crawl.sources import Source, iter_urls
+from newskit.crawl.sources import MAX_BYTES, Source, iter_urls
 from newskit.crawl.state import Claim, Store
 from newskit.crawl.types import BatchOptions, BatchReport, Event, reason_of
 
@@ -57,8 +57,8 @@ class _HostPolicy:
     """Per-worker-process handles on the cluster-wide per-host primitives, and robots.txt."""
 
     def __init__(self, job: BucketJob) -> None:
-        from newskit.crawl.politeness import HostGate
         from newskit.net.options import make_pool
+        from newskit.net.robots import Robots
 
         self.job = job
         # bound to this worker's client, so the fetch threads of a task can use them too
@@ -67,7 +67,8 @@ class _HostPolicy:
         self.local_lock = threading.Lock()
         self.pool = make_pool(job.options.fetch, maxsize=8)
         agent = str(job.options.fetch.user_agent).split("/")[0] or "newskit"
-        self.robots = Robots(self._robots_page, HostGate(1, 0.0), agent)
+        self.crawl_delays: dict[str, float] = {}
+        self.robots = Robots(self._robots_page, self, agent)
 
     def _primitives(self, host: str) -> tuple[Any, Any, Any]:
         """The host's Semaphore (per_host leases), Lock and Variable (next start), cluster-wide."""
@@ -99,13 +100,12 @@ class _HostPolicy:
                 time.sleep(max(0.0, start - time.time()))
             yield
 
+    def slow_down(self, host: str, delay: float) -> None:
+        """robots.txt's Crawl-delay for the host (the Robots gate protocol)."""
+        self.crawl_delays[host] = max(delay, self.crawl_delays.get(host, 0.0))
+
     def _delay(self, host: str) -> float:
-        delay = self.job.options.delay
-        for key, rules in list(self.robots.rules.items()):
-            if _host(key) == host and rules is not None and not isinstance(rules, str):
-                crawl = rules.crawl_delay(self.robots.agent)
-                delay = max(delay, min(float(crawl), 60.0)) if crawl else delay
-        return delay
+        return max(self.job.options.delay, self.crawl_delays.get(host, 0.0))
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> Page:
         """Fetch politely (the retry waits happen inside the host's slot)."""
@@ -208,8 +208,14 @@ class ClusterBatch:
     def _claim_all(self, source: Source) -> None:
         run, store, opts = self.run, self.run.store, self.run.options
         unfinished = lambda origin: store.unfinished(origin, opts.max_attempts)  # noqa: E731
+        max_bytes = getattr(opts.fetch, "max_bytes", MAX_BYTES)
         for origin, url in iter_urls(
-            source, run._fetch_source, unfinished, store.set_source_validators
+            source,
+            run._fetch_source,
+            unfinished,
+            store.set_source_validators,
+            max_bytes=max_bytes,
+            links=run.hops,
         ):
             claim = store.claim(
                 url, run.run_id, origin, max_attempts=opts.max_attempts, recheck=opts.recheck
@@ -221,6 +227,9 @@ class ClusterBatch:
                 continue
             run.report.queued += 1
             run.on_event("queued", url)
+            if run.hops is not None and (refused := run.hops.refusal(origin, url)):
+                run._fail(claim.url, refused)  # a link into private space: never requested
+                continue
             host = _host(url)
             self.buckets[host].append(claim)
             if len(self.buckets[host]) >= BUCKET:
