@@ -49,10 +49,11 @@ def fixture_path():
     return lambda name: str(FIXTURES / name)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """A real `dask scheduler` and two real `dask worker` processes (nanny-managed) on
-    127.0.0.1, shared by the cluster tests; yields (scheduler file, a Client)."""
+    127.0.0.1, shared by one module's tests and stopped after them (no later test runs
+    beside idle workers); yields (scheduler file, a Client)."""
     from distributed import Client
 
     where = tmp_path_factory.mktemp("dask")
