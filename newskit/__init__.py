@@ -25,9 +25,11 @@ __all__ = [
     "summarize",
     "teaser",
     "teasers",
+    "warc",
 ]
 
 if TYPE_CHECKING:
+    from newskit.archive.articles import warc
     from newskit.article.extraction import extract
     from newskit.article.paging import PageOptions, follow_pages
     from newskit.core.errors import NewskitError
@@ -58,6 +60,7 @@ _LAZY = {
     "Page": "newskit.core.models",
     "Teaser": "newskit.core.models",
     "NewskitError": "newskit.core.errors",
+    "warc": "newskit.archive.articles",
 }
 
 

@@ -222,6 +222,8 @@ def test_progress_bar_only_when_enabled(capsys, monkeypatch):
     with progress(True) as on_event:
         for kind in ("queued", "queued", "done", "failed"):
             on_event(kind, "https://ex.cn/a")
+        on_event("workers", "2")  # --engine dask: a gauge, not a step
+        assert on_event.tally.counts["workers"] == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "\x1b[3" not in captured.err  # no colour codes with NO_COLOR

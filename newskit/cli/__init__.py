@@ -9,13 +9,14 @@ import typer
 from typer.core import TyperGroup
 
 from newskit import __version__
-from newskit.cli import batch, convert, extract, fetch, summarize, teasers
+from newskit.cli import batch, convert, extract, fetch, summarize, teasers, warc
 from newskit.cli.batch import batch_command
 from newskit.cli.convert import convert_command
 from newskit.cli.extract import extract_command
 from newskit.cli.fetch import fetch_command
 from newskit.cli.summarize import summarize_command
 from newskit.cli.teasers import teasers_command
+from newskit.cli.warc import warc_command
 
 
 def _is_usage_error(err: BaseException) -> bool:
@@ -55,7 +56,8 @@ def _say_usage_error(err: Any) -> int:
 app = typer.Typer(
     name="newskit",
     cls=NewskitGroup,
-    help="Clean articles out of news pages: extract, fetch, convert script, summarize, teasers, batch.",
+    help="Clean articles out of news pages: extract, fetch, convert script, summarize, teasers, "
+    "batch, warc.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -88,5 +90,6 @@ for _name, _module, _command in (
     ("summarize", summarize, summarize_command),
     ("teasers", teasers, teasers_command),
     ("batch", batch, batch_command),
+    ("warc", warc, warc_command),
 ):
     app.command(_name, epilog=_module.EPILOG)(_command)

@@ -13,6 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from newskit.cli.engines import (
+    EngineName,
+    EngineOpt,
+    SchedulerFileOpt,
+    SchedulerOpt,
+    WorkersOpt,
+    batch_on,
+    open_cluster,
+)
 from newskit.cli.options import (
     AllowPrivateOpt,
     ConvertOpt,
@@ -30,16 +39,21 @@ from newskit.cli.options import (
     TimeoutOpt,
     UserAgentOpt,
     VerboseOpt,
+    WarcDirOpt,
+    WarcMaxSizeOpt,
     check_fields,
     fetch_options,
     parse_duration,
     record_fields,
+    warc_writer,
 )
 from newskit.cli.progress import progress
 from newskit.cli.run import error_boundary, say
 from newskit.core.errors import ExitCode, OutputClosedError, OutputError, UsageError
 
 if TYPE_CHECKING:
+    from newskit.archive.writer import WarcWriter
+    from newskit.cluster.client import Cluster
     from newskit.crawl.sinks import Sink
     from newskit.crawl.sources import Source
     from newskit.crawl.state import Store
@@ -103,13 +117,23 @@ def _run(
     options: BatchOptions,
     bar: bool,
     verbose: bool = False,
+    archive: WarcWriter | None = None,
+    cluster: Cluster | None = None,
 ) -> tuple[BatchReport, BaseException | None]:
     """Run the batch; a run stopped by a signal or an output error gives its report too."""
     from newskit.crawl.runner import batch
 
+    fetcher = None
+    if archive is not None:
+        from newskit.archive.writer import archiving
+        from newskit.net.http import fetch
+
+        fetcher = archiving(fetch, archive)
     try:
         with progress(bar, verbose) as on_event:
-            return batch(sources, sink, store, options, on_event=on_event), None
+            if cluster is not None:
+                return batch_on(cluster, sources, sink, store, options, archive, on_event), None
+            return batch(sources, sink, store, options, fetcher=fetcher, on_event=on_event), None
     except (KeyboardInterrupt, OutputError) as err:
         report: BatchReport | None = getattr(err, "report", None)
         if report is None:
@@ -260,6 +284,12 @@ def batch_command(
     no_progress: NoProgressOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    warc: WarcDirOpt = None,
+    warc_max_size: WarcMaxSizeOpt = "1G",
+    engine: EngineOpt = EngineName.local,
+    scheduler: SchedulerOpt = None,
+    scheduler_file: SchedulerFileOpt = None,
+    workers: WorkersOpt = 0,
     debug: DebugOpt = False,
 ) -> None:
     """Fetch and extract many URLs (lists, feeds, sitemaps) once each: resumable, for cron."""
@@ -304,6 +334,7 @@ def batch_command(
             pages=PageOptions(follow=follow, max_pages=max_pages),
         )
         srcs = _sources(sources, feed, sitemap)
+        archive = warc_writer(warc, warc_max_size, directory=True)
         if report:  # a report that cannot be written is said before the run, not after it
             from newskit.records.files import check_output
 
@@ -323,7 +354,8 @@ def batch_command(
         bar = tty and not (no_progress or quiet or verbose or records_on_tty)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
-            result, stopped = _run(srcs, sink, store, options, bar, verbose)
+            with open_cluster(engine, scheduler, scheduler_file, workers) as cluster:
+                result, stopped = _run(srcs, sink, store, options, bar, verbose, archive, cluster)
         except KeyboardInterrupt as err:  # before the run began: an empty report says so
             from newskit.crawl.types import BatchReport
 
@@ -333,6 +365,8 @@ def batch_command(
             signal.signal(signal.SIGTERM, previous)
             sink.close()
             store.close()
+            if archive is not None:
+                archive.close()
         result.output = where
         if report:
             _write_report(report, result)

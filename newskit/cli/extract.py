@@ -87,6 +87,7 @@ def extract_one(
 
     page = read_source(source, url, options=fetching)
     article = extract(page.data, page.url, http_charset=page.http_charset, options=options)
+    article.fetched = page.fetched
     if is_url(source):
         article = follow_pages(article, pages=pages, options=options, fetch_options=fetching)
     if langs is not None and (article.language or "").lower() not in langs:

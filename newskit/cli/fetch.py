@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Iterator
@@ -28,8 +29,10 @@ from newskit.cli.options import (
     TimeoutOpt,
     UserAgentOpt,
     VerboseOpt,
+    WarcMaxSizeOpt,
     check_fields,
     fetch_options,
+    warc_writer,
 )
 from newskit.cli.run import error_boundary, open_output, run_many
 from newskit.core.errors import InputError, UsageError
@@ -118,13 +121,24 @@ def fetch_command(
     insecure: InsecureOpt = False,
     allow_private: AllowPrivateOpt = False,
     input_file: InputFileOpt = None,
+    warc: Annotated[
+        str | None,
+        typer.Option(
+            "--warc",
+            help="Also archive every response (and its request) in this WARC file, "
+            "gzipped per record; with it, several URLs need neither -o nor --meta.",
+            metavar="FILE.warc.gz",
+            show_default=False,
+        ),
+    ] = None,
+    warc_max_size: WarcMaxSizeOpt = "1G",
     fail_fast: FailFastOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Download web pages: the body as served, or with --meta the fetch records."""
-    with error_boundary(debug):
+    with error_boundary(debug), contextlib.ExitStack() as closing:
         from newskit.core.models import Page
         from newskit.net.http import fetch, marker_line, page_filename
         from newskit.net.options import make_pool
@@ -139,6 +153,12 @@ def fetch_command(
             raise UsageError("no URL given")
         directory = as_directory(output)
         pool = make_pool(options)
+        archive = warc_writer(warc, warc_max_size, directory=False)
+        if archive is not None:
+            from newskit.archive.writer import archiving
+
+            closing.callback(archive.close)
+            fetch = archiving(fetch, archive)
 
         def body(page: Any) -> bytes:
             return bytes(page.content) if raw else marker_line(page) + page.content
@@ -153,6 +173,10 @@ def fetch_command(
 
         def records(url: str) -> Iterator[Record]:
             yield fetch(url, options, pool=pool).to_dict()
+
+        def archived(url: str) -> Iterator[Record]:
+            fetch(url, options, pool=pool)
+            yield from ()
 
         def one_body(url: str) -> Iterator[Record]:
             data = body(fetch(url, options, pool=pool))
@@ -173,6 +197,8 @@ def fetch_command(
             code = run_many(urls, into, replace(run, fmt=chosen, fields=fields))
         elif meta:
             code = run_many(urls, records, replace(run, fmt=fmt, fields=fields, output=output))
+        elif archive is not None and output is None:
+            code = run_many(urls, archived, replace(run, fmt=OutputFormat.text))
         else:
             if len(urls) > 1:
                 raise UsageError(

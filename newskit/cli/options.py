@@ -12,6 +12,7 @@ from newskit.core.errors import UsageError
 from newskit.records.writers import OutputFormat
 
 if TYPE_CHECKING:
+    from newskit.archive.writer import WarcWriter
     from newskit.net.options import FetchOptions
 
 
@@ -355,3 +356,36 @@ LangOpt = Annotated[
         show_default=False,
     ),
 ]
+WarcDirOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--warc",
+        help="Also archive every response fetched (and its request) as gzipped WARC "
+        "files in DIR, for `newskit warc DIR/*` later.",
+        metavar="DIR",
+        show_default=False,
+    ),
+]
+WarcMaxSizeOpt = Annotated[
+    str,
+    typer.Option(
+        "--warc-max-size",
+        help="Start a new WARC file once one passes this size: 500M, 1G [default: 1G].",
+        metavar="SIZE",
+        show_default=False,
+    ),
+]
+
+
+def warc_writer(target: str | None, max_size: str, *, directory: bool) -> WarcWriter | None:
+    """The WarcWriter of --warc (None without it); a bad --warc-max-size is a usage error."""
+    if not target:
+        return None
+    import os
+
+    from newskit.archive.writer import WarcWriter
+    from newskit.net.options import parse_size
+
+    return WarcWriter(
+        os.path.expanduser(target), directory=directory, max_size=parse_size(max_size)
+    )

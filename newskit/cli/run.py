@@ -81,6 +81,7 @@ class SourceData:
     data: bytes
     url: str | None = None
     http_charset: str | None = None
+    fetched: str | None = None
 
 
 def _saved(source: SourceData) -> SourceData:
@@ -108,7 +109,7 @@ def read_source(
         from newskit.net.http import fetch
 
         page = fetch(name, options, pool=pool)
-        return SourceData(name, page.content, url or page.final_url, page.charset)
+        return SourceData(name, page.content, url or page.final_url, page.charset, page.fetched)
     with open_stream(name, max_bytes_of(options)) as stream:
         return _saved(SourceData(name, stream.read(), url))
 

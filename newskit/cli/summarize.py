@@ -151,6 +151,7 @@ def _records(source: _Input, extracting: ExtractOptions) -> Iterator[Record]:
             http_charset=source.page.http_charset,
             options=extracting,
         )
+        article.fetched = source.page.fetched
         yield article.to_dict()
 
 

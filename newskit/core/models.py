@@ -23,6 +23,7 @@ class Page:
     content: bytes
     charset: str | None = None
     elapsed: float = 0.0
+    fetched: str | None = None  # when the answer came: ISO 8601 UTC, the form of WARC-Date
 
     def to_dict(self) -> dict[str, Any]:
         """The fetch record (everything but the body), for `newskit fetch --meta`."""
@@ -34,6 +35,7 @@ class Page:
             "encoding": self.charset,
             "bytes": len(self.content),
             "elapsed": round(self.elapsed, 4),
+            "fetched": self.fetched,
         }
 
 
@@ -56,6 +58,7 @@ class Article:
     title: str | None = None
     text: str = ""
     url: str | None = None
+    fetched: str | None = None
     site_name: str | None = None
     source: str | None = None
     authors: list[str] = field(default_factory=list)

@@ -332,6 +332,7 @@ class Run:
             self.follower.start(claim, page, outcome[1])
             return
         _, record, fp = outcome
+        record["fetched"] = page.fetched  # when this process fetched it (the WARC-Date too)
         url = claim.url
         if fp == claim.fingerprint:
             self.store.unchanged(url, page.headers.get("etag"), page.headers.get("last-modified"))

@@ -62,6 +62,7 @@ class BatchReport:
     codes: dict[int, int] = field(default_factory=dict)
     interrupted: bool = False  # stopped by SIGINT/SIGTERM: what was written is kept
     output_error: str | None = None  # stopped because the output or the state failed
+    workers: dict[str, dict[str, int]] = field(default_factory=dict)  # --engine dask only
 
     def add_failure(self, url: str, err: NewskitError, reason: str) -> None:
         """Count one failed URL (or source) under its reason and exit code."""
@@ -111,6 +112,7 @@ class BatchReport:
             "output_error": self.output_error,
             "exit_code": self.exit_code(),
             "errors": self.errors,
+            **({"workers": self.workers} if self.workers else {}),
         }
 
     def paragraph(self) -> str:

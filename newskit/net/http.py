@@ -61,6 +61,7 @@ def fetch(
         content=answer.body,
         charset=charset_of(answer.headers.get("content-type")),
         elapsed=time.monotonic() - started,
+        fetched=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     )
 
 
