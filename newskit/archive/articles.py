@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 from newskit.archive.reader import ArchiveOptions, Broken, Capture, read_records
 from newskit.article.extraction import ExtractOptions
 from newskit.core.errors import ExitCode, InputError, NewskitError
+from newskit.text.finishing import finished_record
 
 Record = dict[str, Any]
 
@@ -56,20 +57,7 @@ def capture_record(capture: Capture, job: WarcJob) -> Record:
         capture.content, capture.url, http_charset=capture.charset, options=job.extract
     )
     article.fetched = capture.fetched
-    if job.summary:
-        from newskit.text.summaries import summarize
-
-        article.summary = summarize(article, job.summary)
-    if job.teaser:
-        from newskit.text.summaries import teaser
-
-        article.teaser = teaser(article, job.teaser)
-    record = article.to_dict()
-    if job.convert:
-        from newskit.text.scripts import convert_record
-
-        record = convert_record(record, job.convert)
-    return record
+    return finished_record(article, summary=job.summary, teaser=job.teaser, convert=job.convert)
 
 
 def _outcome(item: Capture | Broken, job: WarcJob) -> Outcome:

@@ -35,7 +35,10 @@ from newskit.cli.options import (
     NoProgressOpt,
     PageTimeoutOpt,
     QuietOpt,
+    RecallOpt,
     RetriesOpt,
+    SummaryOpt,
+    TeaserOpt,
     TimeoutOpt,
     UserAgentOpt,
     VerboseOpt,
@@ -262,15 +265,9 @@ def batch_command(
     ] = True,
     fields: FieldsOpt = None,
     convert: ConvertOpt = None,
-    summary: Annotated[
-        int, typer.Option("--summary", min=0, help="Add a summary of N sentences (0 = none).")
-    ] = 0,
-    teaser: Annotated[
-        int, typer.Option("--teaser", min=0, help="Add a teaser of at most N characters.")
-    ] = 0,
-    recall: Annotated[
-        bool, typer.Option("--recall", help="Prefer more text over precision.")
-    ] = False,
+    summary: SummaryOpt = 0,
+    teaser: TeaserOpt = 0,
+    recall: RecallOpt = False,
     page_timeout: PageTimeoutOpt = 10.0,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,

@@ -31,6 +31,7 @@ from newskit.cli.options import (
     OutputOpt,
     PageTimeoutOpt,
     QuietOpt,
+    RecallOpt,
     RetriesOpt,
     RunOptions,
     SourcesArg,
@@ -110,9 +111,7 @@ def extract_command(
     fields: FieldsOpt = None,
     output: OutputOpt = None,
     convert: ConvertOpt = None,
-    recall: bool = typer.Option(
-        False, "--recall", help="Prefer more text over precision (keeps borderline blocks)."
-    ),
+    recall: RecallOpt = False,
     tz: TzOpt = None,
     lang: LangOpt = None,
     jobs: JobsOpt = None,

@@ -326,6 +326,16 @@ PageTimeoutOpt = Annotated[
         "0 = no limit.",
     ),
 ]
+SummaryOpt = Annotated[
+    int, typer.Option("--summary", min=0, help="Add a summary of N sentences (0 = none).")
+]
+TeaserOpt = Annotated[
+    int, typer.Option("--teaser", min=0, help="Add a teaser of at most N characters.")
+]
+RecallOpt = Annotated[
+    bool,
+    typer.Option("--recall", help="Prefer more text over precision (keeps borderline blocks)."),
+]
 NoProgressOpt = Annotated[
     bool, typer.Option("--no-progress", help="No progress bar, even on a terminal.")
 ]

@@ -18,7 +18,16 @@ from newskit.cli.engines import (
     open_cluster,
 )
 from newskit.cli.inputs import resolve_sources
-from newskit.cli.options import ConvertOpt, DebugOpt, FieldsOpt, MaxBytesOpt, TzOpt
+from newskit.cli.options import (
+    ConvertOpt,
+    DebugOpt,
+    FieldsOpt,
+    MaxBytesOpt,
+    RecallOpt,
+    SummaryOpt,
+    TeaserOpt,
+    TzOpt,
+)
 from newskit.cli.progress import progress
 from newskit.cli.run import error_boundary, open_output, say
 from newskit.core.errors import ExitCode, NewskitError, UsageError
@@ -154,15 +163,9 @@ def warc_command(
         ),
     ] = None,
     convert: ConvertOpt = None,
-    summary: Annotated[
-        int, typer.Option("--summary", min=0, help="Add a summary of N sentences (0 = none).")
-    ] = 0,
-    teaser: Annotated[
-        int, typer.Option("--teaser", min=0, help="Add a teaser of at most N characters.")
-    ] = 0,
-    recall: Annotated[
-        bool, typer.Option("--recall", help="Prefer more text over precision.")
-    ] = False,
+    summary: SummaryOpt = 0,
+    teaser: TeaserOpt = 0,
+    recall: RecallOpt = False,
     max_bytes: MaxBytesOpt = None,
     tz: TzOpt = None,
     state: Annotated[

@@ -21,6 +21,7 @@ from newskit.article.paging import follow_pages
 from newskit.core.errors import NewskitError
 from newskit.core.models import Article, Page
 from newskit.crawl.types import reason_of
+from newskit.text.finishing import finished_record
 
 
 def extract_job(content: bytes, url: str, charset: str | None, job: Any) -> tuple[Any, ...]:
@@ -45,19 +46,7 @@ def finish_job(article: Article, job: Any) -> tuple[Any, ...]:
     """In a worker process: the article's summary, teaser, conversion → ("ok", record, fp)."""
     from newskit.crawl.state import fingerprint
 
-    if job.summary:
-        from newskit.text.summaries import summarize
-
-        article.summary = summarize(article, job.summary)
-    if job.teaser:
-        from newskit.text.summaries import teaser
-
-        article.teaser = teaser(article, job.teaser)
-    record = article.to_dict()
-    if job.convert:
-        from newskit.text.scripts import convert_record
-
-        record = convert_record(record, job.convert)
+    record = finished_record(article, summary=job.summary, teaser=job.teaser, convert=job.convert)
     return ("ok", record, fingerprint(article.text))
 
 
