@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from newskit.cli.checks import check_fields, parse_duration, record_fields
 from newskit.cli.engines import (
     EngineName,
     EngineOpt,
@@ -44,10 +45,7 @@ from newskit.cli.options import (
     VerboseOpt,
     WarcDirOpt,
     WarcMaxSizeOpt,
-    check_fields,
     fetch_options,
-    parse_duration,
-    record_fields,
     warc_writer,
 )
 from newskit.cli.progress import progress

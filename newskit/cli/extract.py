@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from newskit.cli.checks import check_encoding, check_fields, languages, record_fields
 from newskit.cli.convert import record_converter
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
@@ -40,11 +41,7 @@ from newskit.cli.options import (
     UrlOpt,
     UserAgentOpt,
     VerboseOpt,
-    check_encoding,
-    check_fields,
     fetch_options,
-    languages,
-    record_fields,
 )
 from newskit.cli.run import error_boundary, read_source, run_many
 from newskit.core.text import is_url

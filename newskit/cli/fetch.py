@@ -12,6 +12,7 @@ from typing import Annotated, Any, BinaryIO
 
 import typer
 
+from newskit.cli.checks import check_fields
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
     AllowPrivateOpt,
@@ -30,7 +31,6 @@ from newskit.cli.options import (
     UserAgentOpt,
     VerboseOpt,
     WarcMaxSizeOpt,
-    check_fields,
     fetch_options,
     warc_writer,
 )

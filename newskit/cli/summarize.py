@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
+from newskit.cli.checks import check_encoding, check_fields, record_fields, teaser_fields
 from newskit.cli.convert import record_converter
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
@@ -40,11 +41,7 @@ from newskit.cli.options import (
     UrlOpt,
     UserAgentOpt,
     VerboseOpt,
-    check_encoding,
-    check_fields,
     fetch_options,
-    record_fields,
-    teaser_fields,
 )
 from newskit.cli.run import (
     SourceData,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from newskit.cli.checks import check_encoding, check_fields, teaser_fields
 from newskit.cli.extract import leaves_process
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
@@ -34,10 +35,7 @@ from newskit.cli.options import (
     UrlOpt,
     UserAgentOpt,
     VerboseOpt,
-    check_encoding,
-    check_fields,
     fetch_options,
-    teaser_fields,
 )
 from newskit.cli.run import SourceData, error_boundary, read_source, run_many, say
 from newskit.core.errors import NewskitError
