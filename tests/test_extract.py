@@ -286,3 +286,30 @@ def test_fallback_text_must_read_as_prose():
     assert _reads_as_prose(notice)
     assert not _reads_as_prose(ranks)
     assert not _reads_as_prose(footer)
+
+
+def _meta_and_build(name: str, url: str | None):
+    """trafilatura's lazy metadata for a fixture page, and the article built from it."""
+    from newskit.article.extraction import ExtractOptions, _trafilatura, parse, to_text
+    from newskit.article.meta import assembly, facts
+
+    text, _ = to_text(page(name), ExtractOptions())
+    tree = parse(text)
+    doc = assembly.TrafilaturaMeta(tree, url)
+    assert set(vars(doc)) == {"_tree", "_url", "text"}  # nothing computed up front
+    page_meta = facts.from_tree(tree)
+    doc.text = _trafilatura(tree, url, ExtractOptions(), "precision")
+    return doc, assembly.build(doc, page_meta, url)
+
+
+def test_htmldate_is_not_asked_when_the_page_shows_its_date():
+    doc, article = _meta_and_build("zh-gbk-portal.html", "https://www.example.cn/a.html")
+    assert article.published == "2024-09-20T09:32:00"
+    assert "date" not in vars(doc)
+    assert "author" not in vars(doc)  # the byline named the reporter
+
+
+def test_htmldate_is_asked_when_our_rules_find_no_date():
+    doc, article = _meta_and_build("en-article.html", None)
+    assert "date" in vars(doc)
+    assert article.published == doc.date
