@@ -23,15 +23,16 @@ _TARGETS = (
     ("trafilatura metadata", "trafilatura.metadata", "extract_title"),
     ("trafilatura metadata", "trafilatura.metadata", "extract_url"),
     ("trafilatura metadata", "trafilatura.metadata", "extract_sitename"),
-    ("trafilatura metadata", "trafilatura.metadata", "extract_catstags"),
-    ("trafilatura metadata", "trafilatura.metadata", "extract_author"),
+    ("trafilatura categories, tags", "trafilatura.metadata", "extract_catstags"),
+    ("trafilatura author search", "trafilatura.metadata", "extract_author"),
     ("htmldate", "htmldate", "find_date"),
     ("layout tables", "newskit.article.extraction", "unwrap_layout_tables"),
-    ("body (trafilatura)", "newskit.article.extraction", "_trafilatura"),
+    ("body (trafilatura)", "newskit.article.extraction", "document"),
+    ("body (trafilatura)", "newskit.article.body", "document"),
+    ("readability check", "newskit.article.body", "_readability_wins"),
     ("rescue check", "newskit.article.extraction", "_paragraph_chars"),
     ("rescue check", "newskit.article.extraction", "_link_chars"),
     ("cleaning", "newskit.article.extraction", "clean_text"),
-    ("cleaning", "newskit.article.cleaning", "clean_text"),
     ("list check", "newskit.article.extraction", "looks_like_list"),
     ("our metadata", "newskit.article.meta.assembly", "build"),
 )
@@ -40,9 +41,13 @@ STAGE_ORDER = (
     "parse",
     "page facts",
     "trafilatura metadata",
+    "trafilatura categories, tags",
+    "trafilatura author search",
     "htmldate",
     "layout tables",
-    "body: precise",
+    "body: precise, main extractor only",
+    "body: precise, with fallbacks",
+    "readability check",
     "body: balanced re-run",
     "body: recall",
     "rescue check",
@@ -64,11 +69,13 @@ class Stages:
     def _wrap(self, stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             name = stage
-            if stage == "body (trafilatura)":
-                focus = args[3] if len(args) > 3 else kwargs.get("focus", "")
-                name = {"precision": "body: precise", "balanced": "body: balanced re-run"}.get(
-                    focus, "body: recall"
-                )
+            if stage == "body (trafilatura)":  # document(tree, url, opts, focus, fast)
+                focus = args[3] if len(args) > 3 else kwargs.get("focus")
+                fast = args[4] if len(args) > 4 else kwargs.get("fast", False)
+                if focus == "precision":
+                    name = f"body: precise, {'main extractor only' if fast else 'with fallbacks'}"
+                else:
+                    name = "body: balanced re-run" if focus == "balanced" else "body: recall"
             self._inner.append(0.0)
             start = time.thread_time()
             try:

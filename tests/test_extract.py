@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import page
 
+from newskit.article.cleaning import clean_text
 from newskit.article.extraction import (
     ExtractOptions,
-    clean_text,
     count_words,
     extract,
     parse,
@@ -313,3 +313,29 @@ def test_htmldate_is_asked_when_our_rules_find_no_date():
     doc, article = _meta_and_build("en-article.html", None)
     assert "date" in vars(doc)
     assert article.published == doc.date
+
+
+@pytest.mark.parametrize(
+    "name", ["zh-gbk-portal.html", "en-article.html", "zh-big5-taiwan.html", "zh-no-list.html"]
+)
+def test_the_precise_pass_without_fallbacks_gives_what_the_full_pass_gives(name):
+    from newskit.article.extraction import ExtractOptions, _precise, _trafilatura, parse, to_text
+
+    opts = ExtractOptions()
+    tree = parse(to_text(page(name), opts)[0])
+    unwrap_layout_tables(tree)
+    full = _trafilatura(tree, None, opts, "precision")
+    assert full
+    assert _precise(tree, None, opts) == full
+
+
+def test_a_plain_article_skips_trafilaturas_fallbacks_and_a_teaser_page_does_not():
+    from newskit.article.body import main_only
+    from newskit.article.extraction import ExtractOptions, _paragraph_chars, parse, to_text
+
+    opts = ExtractOptions()
+    tree = parse(to_text(page("en-article.html"), opts)[0])
+    assert main_only(tree, None, opts, _paragraph_chars(tree)) is not None
+    # fast mode keeps teaser blocks the full pass drops: such a page takes the full pass
+    tree.find(".//p").set("class", "story-teaser")
+    assert main_only(tree, None, opts, _paragraph_chars(tree)) is None
