@@ -326,7 +326,7 @@ def test_the_precise_pass_without_fallbacks_gives_what_the_full_pass_gives(name)
     unwrap_layout_tables(tree)
     full = _trafilatura(tree, None, opts, "precision")
     assert full
-    assert _precise(tree, None, opts) == full
+    assert _precise(tree, None, opts, len(tree.text_content())) == full
 
 
 def test_a_plain_article_skips_trafilaturas_fallbacks_and_a_teaser_page_does_not():
@@ -335,7 +335,9 @@ def test_a_plain_article_skips_trafilaturas_fallbacks_and_a_teaser_page_does_not
 
     opts = ExtractOptions()
     tree = parse(to_text(page("en-article.html"), opts)[0])
-    assert main_only(tree, None, opts, _paragraph_chars(tree)) is not None
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 1000) is not None
+    # paragraphs holding under a tenth of the page's text: the full pass at once
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 100_000) is None
     # fast mode keeps teaser blocks the full pass drops: such a page takes the full pass
     tree.find(".//p").set("class", "story-teaser")
-    assert main_only(tree, None, opts, _paragraph_chars(tree)) is None
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 1000) is None

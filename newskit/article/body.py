@@ -83,15 +83,20 @@ def _readability_wins(body: Any, size: int, tree: Any) -> bool:
     return bool(_prefer_readability(body, algo, algo_text, size, len(algo_text), options))
 
 
-def main_only(tree: Any, url: str | None, opts: ExtractOptions, prose: int) -> str | None:
+def main_only(
+    tree: Any, url: str | None, opts: ExtractOptions, prose: int, page_chars: int
+) -> str | None:
     """The precise pass's text from trafilatura's main extractor alone, or None to run it in full.
 
     Its fallback comparison (readability, jusText) costs about a third of the pass and
     changes the result on few pages; fast mode differs otherwise only by keeping teaser
     blocks, so a page with any (or with comments asked for) goes the full way at once.
     """
-    # With little paragraph text the main extractor alone rarely reaches the minimum size.
-    if prose < _MIN_SIZE or opts.comments or tree.xpath(_TEASERS):
+    # With little paragraph text (in all, or under a tenth of the page's) the main extractor
+    # alone mostly falls short, and the full pass would run after it.
+    if prose < _MIN_SIZE or prose < 0.1 * page_chars:
+        return None
+    if opts.comments or tree.xpath(_TEASERS):
         return None
     doc = document(tree, url, opts, "precision", fast=True)
     if doc is None or not _fallbacks_keep(doc, tree, prose):

@@ -170,9 +170,9 @@ def _trafilatura(
     return clean_text(doc.text or "") if doc is not None else ""
 
 
-def _precise(tree: Any, url: str | None, opts: ExtractOptions) -> str:
+def _precise(tree: Any, url: str | None, opts: ExtractOptions, page_chars: int) -> str:
     """The precise pass, without trafilatura's fallbacks where they would change nothing."""
-    text = main_only(tree, url, opts, _paragraph_chars(tree))
+    text = main_only(tree, url, opts, _paragraph_chars(tree), page_chars)
     return clean_text(text) if text is not None else _trafilatura(tree, url, opts, "precision")
 
 
@@ -288,7 +288,8 @@ def extract(
     if opts.tables:
         unwrap_layout_tables(tree)
     if opts.precision:
-        body = _rescued(tree, url, opts, _precise(tree, url, opts))
+        page_chars = sum(map(len, page_meta.lines))
+        body = _rescued(tree, url, opts, _precise(tree, url, opts, page_chars))
     else:
         body = _trafilatura(tree, url, opts, "recall")
     if not body.strip() or looks_like_list(tree, body):
