@@ -1,8 +1,21 @@
-"""Speed of newskit next to plain trafilatura: extraction cost per page, and CLI start-up.
+"""Speed of newskit next to plain trafilatura: CPU per page, where it goes, CLI runs, batch.
 
-Both are measured in the same run, interleaved, best-of/median over repeats, so the
-ratios hold on a busy machine where the absolute seconds do not. Usage: python
-benchmarks/speed.py [--rounds 3] [--runs 10] [--set NAME] [--skip-extract] [--skip-startup] [--profile] [--imports].
+Every comparison is measured in the same run, interleaved, so the ratios hold on a busy
+machine where the absolute seconds do not:
+
+(a) per-page CPU ratio newskit.extract / trafilatura bare_extraction(with_metadata=True),
+    both warmed on every page first, best of --rounds per page; per set: the mean ratio
+    (total over total) and p50/p95/p99/max over pages where trafilatura takes >= 5 ms;
+(b) newskit's CPU per stage (decode, parse, page facts, trafilatura metadata, htmldate,
+    body passes, cleaning, our metadata), as a share of newskit and of trafilatura;
+(c) one-shot CLI wall ratio: `newskit extract sample` vs `trafilatura --json
+    --with-metadata < sample`, fresh processes, interleaved, median of --runs;
+(d) start-up of `newskit --help` / `--version` vs `trafilatura -h`;
+(e) batch throughput: `newskit batch` vs `trafilatura -i urls --parallel 16` (SLEEP_TIME 0)
+    on the same loopback URLs over 8 hosts (benchmarks/batch.py serves them).
+
+Usage: python benchmarks/speed.py [--rounds 3] [--runs 15] [--set NAME] [--skip-extract]
+[--skip-cli] [--skip-startup] [--skip-batch] [--pages 1000] [--profile] [--imports].
 """
 
 from __future__ import annotations
@@ -12,15 +25,19 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import bench_dir, load_sets
+from _common import BenchPage, bench_dir, load_sets
+from _stages import STAGE_ORDER, Stages
 
+ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
-EXTRACT_TARGET = 0.10  # newskit may cost at most 10% more than trafilatura per page
-STARTUP_TARGET = 0.8  # newskit --help / --version within 0.8x of `trafilatura -h`
+SAMPLE = ROOT / "newskit" / "samples" / "zh-gbk-portal.html"
+MIN_TRAFILATURA = 0.005  # per-page ratios only where trafilatura takes >= 5 ms
+TARGETS = {"mean": 0.90, "p99": 2.0, "max": 3.0, "cli": 1.0, "batch": 2.0, "startup": 0.8}
 
 
 def _newskit() -> Callable[[bytes, str | None], object]:
@@ -45,116 +62,194 @@ def _trafilatura() -> Callable[[bytes, str | None], object]:
     return run
 
 
-def extraction_cost(pages: list[tuple[bytes, str | None]], rounds: int) -> None:
-    """Best total over rounds for each tool, interleaved per page with alternating order."""
+def _quantile(values: list[float], q: float) -> float:
+    """The q-quantile (nearest rank) of the values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def per_page_cpu(pages: list[BenchPage], rounds: int) -> dict[str, list[float]]:
+    """Best CPU seconds of each tool on each page, rounds interleaved in alternating order."""
     tools = {"newskit": _newskit(), "trafilatura": _trafilatura()}
-    for run in tools.values():  # warm up: imports, lazy tables, compiled regexes
-        for raw, url in pages[:3]:
+    data = [(page.read(), page.url) for page in pages]
+    for raw, url in data:  # warm both on every page: imports, lazy tables, locale loads
+        for run in tools.values():
             run(raw, url)
-    wall: dict[str, list[float]] = {name: [] for name in tools}
-    cpu: dict[str, list[float]] = {name: [] for name in tools}
-    per_page: dict[str, list[float]] = {name: [float("inf")] * len(pages) for name in tools}
+    best = {name: [float("inf")] * len(data) for name in tools}
     for round_no in range(rounds):
-        totals = dict.fromkeys(tools, 0.0)
-        cpu_totals = dict.fromkeys(tools, 0.0)
-        for i, (raw, url) in enumerate(pages):
+        for i, (raw, url) in enumerate(data):
             order = list(tools) if (i + round_no) % 2 == 0 else list(reversed(tools))
             for name in order:
-                c0, w0 = time.thread_time(), time.perf_counter()
+                start = time.thread_time()
                 tools[name](raw, url)
-                w1, c1 = time.perf_counter(), time.thread_time()
-                totals[name] += w1 - w0
-                cpu_totals[name] += c1 - c0
-                per_page[name][i] = min(per_page[name][i], w1 - w0)
-        for name in tools:
-            wall[name].append(totals[name])
-            cpu[name].append(cpu_totals[name])
+                best[name][i] = min(best[name][i], time.thread_time() - start)
+        print(f"  round {round_no + 1} of {rounds} done", file=sys.stderr)
+    return best
+
+
+def ratio_table(pages: list[BenchPage], best: dict[str, list[float]]) -> None:
+    """Per set: mean CPU ratio and the per-page ratio distribution."""
+    groups: dict[str, list[int]] = {}
+    for i, page in enumerate(pages):
+        groups.setdefault(page.set_name, []).append(i)
+        groups.setdefault("zh pages" if page.is_zh else "other pages", []).append(i)
+    groups["ALL"] = list(range(len(pages)))
+    print("\n(a) CPU per page, newskit.extract / trafilatura bare_extraction(with_metadata=True)")
+    print("    both warmed on every page; percentiles over pages where trafilatura >= 5 ms\n")
+    print("| set | pages | n >= 5 ms | mean | p50 | p95 | p99 | max | worst page |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    worst_all: tuple[float, str] = (0.0, "")
+    for name, index in groups.items():
+        nk = sum(best["newskit"][i] for i in index)
+        tr = sum(best["trafilatura"][i] for i in index)
+        scored = [i for i in index if best["trafilatura"][i] >= MIN_TRAFILATURA]
+        ratios = [best["newskit"][i] / best["trafilatura"][i] for i in scored]
+        if not ratios:
+            print(f"| {name} | {len(index)} | 0 | {nk / tr:.2f} | | | | | |")
+            continue
+        worst = max(scored, key=lambda i: best["newskit"][i] / best["trafilatura"][i])
+        cells = [_quantile(ratios, q) for q in (0.5, 0.95, 0.99)] + [max(ratios)]
         print(
-            f"  round {round_no + 1}: "
-            + ", ".join(f"{name} {totals[name]:.2f}s" for name in tools),
-            file=sys.stderr,
+            f"| {name} | {len(index)} | {len(scored)} | {nk / tr:.2f} | "
+            + " | ".join(f"{value:.2f}" for value in cells)
+            + f" | {pages[worst].key} |"
         )
-    nk, tr = min(wall["newskit"]), min(wall["trafilatura"])
-    nk_cpu, tr_cpu = min(cpu["newskit"]), min(cpu["trafilatura"])
-    ratios = [a / b for a, b in zip(per_page["newskit"], per_page["trafilatura"], strict=True)]
-    extra = nk / tr - 1
-    print(f"\n(a) extraction, {len(pages)} pages, best of {rounds} interleaved rounds")
-    print(f"    {'':12} {'wall s':>8} {'cpu s':>8} {'ms/page':>8}")
-    print(f"    {'newskit':12} {nk:8.2f} {nk_cpu:8.2f} {1000 * nk / len(pages):8.1f}")
-    print(f"    {'trafilatura':12} {tr:8.2f} {tr_cpu:8.2f} {1000 * tr / len(pages):8.1f}")
-    print(
-        f"    ratio newskit/trafilatura: wall {nk / tr:.3f}, cpu {nk_cpu / tr_cpu:.3f};"
-        f" median per-page ratio {statistics.median(ratios):.3f}"
-    )
-    # CPU time of this thread is what the extraction costs; wall time also counts the
-    # other processes sharing the cores, so the verdict goes by CPU time.
-    extra_cpu = nk_cpu / tr_cpu - 1
-    verdict = "OK" if extra_cpu <= EXTRACT_TARGET else "MISSES target"
-    print(
-        f"    newskit extra cost per page: {100 * extra_cpu:+.1f}% cpu, {100 * extra:+.1f}% wall"
-        f" (target <= {100 * EXTRACT_TARGET:.0f}% cpu: {verdict})"
-    )
+        if name == "ALL":
+            worst_all = (max(ratios), pages[worst].key)
+            mean, p99 = nk / tr, _quantile(ratios, 0.99)
+    verdict = [
+        f"mean {mean:.2f} (<= {TARGETS['mean']}: {'OK' if mean <= TARGETS['mean'] else 'MISS'})",
+        f"p99 {p99:.2f} (<= {TARGETS['p99']}: {'OK' if p99 <= TARGETS['p99'] else 'MISS'})",
+        f"max {worst_all[0]:.2f} (<= {TARGETS['max']}: "
+        f"{'OK' if worst_all[0] <= TARGETS['max'] else 'MISS'})",
+    ]
+    print(f"\n    targets: {'; '.join(verdict)}")
 
 
-def profile_newskit(pages: list[tuple[bytes, str | None]], count: int = 15) -> None:
+def stage_table(pages: list[BenchPage], best: dict[str, list[float]]) -> None:
+    """Where newskit's CPU goes, stage by stage, next to trafilatura's whole cost."""
+    run = _newskit()
+    data = [(page.read(), page.url) for page in pages]
+    totals: dict[str, float] = {}
+    ran: dict[str, int] = {}
+    worst: dict[str, tuple[float, str]] = {}
+    with Stages() as stages:
+        for page, (raw, url) in zip(pages, data, strict=True):
+            with stages.measure() as spent:
+                run(raw, url)
+            for name, value in spent.items():
+                totals[name] = totals.get(name, 0.0) + value
+                if value > 0 and name != "total":
+                    ran[name] = ran.get(name, 0) + 1
+                tr = best["trafilatura"][pages.index(page)] if best else 0.0
+                if (
+                    name != "total"
+                    and tr >= MIN_TRAFILATURA
+                    and value / tr > worst.get(name, (0.0, ""))[0]
+                ):
+                    worst[name] = (value / tr, page.key)
+    whole = totals.pop("total")
+    traf = sum(best["trafilatura"]) if best else 0.0
+    print(f"\n(b) newskit's CPU by stage over {len(pages)} pages (exclusive time, one pass)\n")
+    print("| stage | share of newskit | x trafilatura | pages run | worst page (x trafilatura) |")
+    print("|---|---:|---:|---:|---|")
+    for name in STAGE_ORDER:
+        if name not in totals:
+            continue
+        share = totals[name] / whole
+        versus = f"{totals[name] / traf:.3f}" if traf else ""
+        top = worst.get(name)
+        where = f"{top[0]:.2f} {top[1]}" if top else ""
+        print(f"| {name} | {100 * share:.1f}% | {versus} | {ran.get(name, 0)} | {where} |")
+    if traf:
+        print(f"| **all** (profiled, wrappers included) | 100% | {whole / traf:.3f} | | |")
+
+
+def profile_newskit(pages: list[BenchPage], count: int = 20) -> None:
     """Where newskit's own code spends its time (cProfile, cumulative, newskit/ only)."""
     import cProfile
     import io
     import pstats
 
     run = _newskit()
+    data = [(page.read(), page.url) for page in pages]
     profiler = cProfile.Profile()
     profiler.enable()
-    for raw, url in pages:
+    for raw, url in data:
         run(raw, url)
     profiler.disable()
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-    stats.print_stats(r"newskit[/\\]", count)
-    print("\n    newskit's own functions under cProfile (cumulative):")
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(count)
+    print("\n    cProfile of newskit.extract (cumulative):")
     for line in out.getvalue().splitlines():
         if line.strip() and not line.lstrip().startswith(("Ordered", "List reduced")):
             print(f"    {line.strip()}")
 
 
-def _time_command(argv: list[str]) -> float:
+def _time_command(argv: list[str], stdin: Path | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    with open(stdin or os.devnull, "rb") as handle:
+        subprocess.run(
+            argv, stdin=handle, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
     return time.perf_counter() - start
 
 
-def startup(runs: int, show_imports: bool = False) -> None:
-    """Median wall time of the console scripts, run interleaved as fresh processes."""
+def _medians(commands: dict[str, tuple[list[str], Path | None]], runs: int) -> dict[str, float]:
+    """Median wall time of each command, run interleaved as fresh processes."""
+    for argv, stdin in commands.values():  # warm the page cache and .pyc files
+        _time_command(argv, stdin)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_no in range(runs):
+        names = list(commands) if round_no % 2 == 0 else list(reversed(commands))
+        for name in names:
+            times[name].append(_time_command(*commands[name]))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _installed(*names: str) -> bool:
+    missing = [name for name in names if not os.access(VENV_BIN / name, os.X_OK)]
+    if missing:
+        print(f"    skipped, not installed: {', '.join(missing)}")
+    return not missing
+
+
+def one_shot(runs: int) -> None:
+    """`newskit extract sample` against `trafilatura --json --with-metadata < sample`."""
+    print(f"\n(c) one-shot CLI on {SAMPLE.name}, wall, median of {runs} interleaved fresh runs")
+    if not _installed("newskit", "trafilatura"):
+        return
     newskit, trafilatura = str(VENV_BIN / "newskit"), str(VENV_BIN / "trafilatura")
     commands = {
-        "newskit --help": [newskit, "--help"],
-        "newskit --version": [newskit, "--version"],
-        "trafilatura -h": [trafilatura, "-h"],
+        "newskit extract": ([newskit, "extract", str(SAMPLE)], None),
+        "trafilatura --json": ([trafilatura, "--json", "--with-metadata"], SAMPLE),
     }
-    missing = [argv[0] for argv in commands.values() if not os.access(argv[0], os.X_OK)]
-    if missing:
-        print(f"\n(b) start-up: skipped, not installed: {', '.join(missing)}")
+    medians = _medians(commands, runs)
+    ratio = medians["newskit extract"] / medians["trafilatura --json"]
+    verdict = "OK" if ratio <= TARGETS["cli"] else "MISS"
+    print(f"    newskit / trafilatura: {ratio:.2f} (<= {TARGETS['cli']}: {verdict})")
+
+
+def startup(runs: int, show_imports: bool = False) -> None:
+    """`newskit --help` and `--version` against `trafilatura -h`."""
+    print(f"\n(d) start-up, wall, median of {runs} interleaved fresh runs")
+    if not _installed("newskit", "trafilatura"):
         return
-    for argv in commands.values():  # warm the page cache and .pyc files
-        _time_command(argv)
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, argv in commands.items():
-            times[name].append(_time_command(argv))
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    base = medians["trafilatura -h"]
-    print(f"\n(b) start-up, median of {runs} interleaved runs")
-    worst = 0.0
+    newskit, trafilatura = str(VENV_BIN / "newskit"), str(VENV_BIN / "trafilatura")
+    commands = {
+        "newskit --help": ([newskit, "--help"], None),
+        "newskit --version": ([newskit, "--version"], None),
+        "trafilatura -h": ([trafilatura, "-h"], None),
+    }
+    medians = _medians(commands, runs)
+    base = medians.pop("trafilatura -h")
+    worst = max(value / base for value in medians.values())
     for name, value in medians.items():
-        ratio = value / base
-        if name != "trafilatura -h":
-            worst = max(worst, ratio)
-        note = "" if name == "trafilatura -h" else f"  {ratio:.2f}x trafilatura -h"
-        print(f"    {name:18} {1000 * value:7.0f} ms{note}")
-    verdict = "OK" if worst <= STARTUP_TARGET else "MISSES target"
-    print(f"    target <= {STARTUP_TARGET}x: {verdict}")
-    if worst > STARTUP_TARGET or show_imports:
+        print(f"    {name:18} {value / base:.2f}x trafilatura -h")
+    print(f"    target <= {TARGETS['startup']}x: {'OK' if worst <= TARGETS['startup'] else 'MISS'}")
+    if worst > TARGETS["startup"] or show_imports:
         top_imports([str(VENV_BIN / "python"), "-X", "importtime", newskit, "--help"])
+        top_imports([str(VENV_BIN / "python"), "-X", "importtime", newskit, "extract", str(SAMPLE)])
 
 
 def top_imports(argv: list[str], count: int = 15) -> None:
@@ -171,28 +266,53 @@ def top_imports(argv: list[str], count: int = 15) -> None:
         depth = (len(name) - len(name.lstrip())) // 2
         parsed.append((int(fields[1]), int(fields[0]), depth, name.strip()))
     total = sum(cum for cum, _, depth, _ in parsed if depth == 0)
-    print(
-        f"\n    imports of `newskit --help`: {total / 1000:.0f} ms in total; slowest (cumulative):"
-    )
+    command = " ".join(Path(arg).name for arg in argv[3:])
+    print(f"\n    imports of `{command}`: {total / 1000:.0f} ms in all; slowest (cumulative):")
     for cumulative, self_us, depth, name in sorted(parsed, reverse=True)[:count]:
         print(
             f"    {cumulative / 1000:8.1f} ms  (self {self_us / 1000:6.1f})  {'  ' * depth}{name}"
         )
 
 
+def batch_throughput(count: int, hosts: int, latency: float, jobs: int) -> None:
+    """Pages per second of `newskit batch` and `trafilatura -i`, same URLs, same run."""
+    import batch
+
+    print(f"\n(e) batch, {count} loopback URLs over {hosts} hosts, {latency * 1000:.0f} ms latency")
+    if not _installed("newskit", "trafilatura"):
+        return
+    pages, origin = batch.load_pages()
+    servers = batch.serve(pages, latency, hosts)
+    with tempfile.TemporaryDirectory(prefix="newskit-speed-") as tmp:
+        work = Path(tmp)
+        urls = batch.url_list(servers, count, work / "urls.txt")
+        traf = batch.run_trafilatura(urls, work, jobs)
+        ours = batch.run_newskit(urls, work, "all", jobs, max(1, jobs // hosts))
+    for server in servers:
+        server.shutdown()
+    ratio = traf["wall"] / ours["wall"]
+    print(f"    {origin}; newskit --jobs {jobs}, trafilatura --parallel {jobs}")
+    print(
+        f"    records: newskit {int(ours['records'])} ({ours.get('note', '')}),"
+        f" trafilatura {int(traf['records'])}"
+    )
+    verdict = "OK" if ratio >= TARGETS["batch"] else "MISS"
+    print(f"    pages/s newskit / trafilatura: {ratio:.2f} (>= {TARGETS['batch']}: {verdict})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="extraction rounds (best of)")
-    parser.add_argument("--runs", type=int, default=10, help="start-up runs per command")
+    parser.add_argument("--runs", type=int, default=15, help="fresh runs per CLI command")
     parser.add_argument("--set", action="append", dest="sets", metavar="NAME", help="repeatable")
-    parser.add_argument("--skip-extract", action="store_true")
-    parser.add_argument("--skip-startup", action="store_true")
-    parser.add_argument(
-        "--profile", action="store_true", help="profile newskit's own code after (a)"
-    )
-    parser.add_argument(
-        "--imports", action="store_true", help="show the slowest imports even on target"
-    )
+    parser.add_argument("--pages", type=int, default=1000, help="batch URLs")
+    parser.add_argument("--hosts", type=int, default=8, help="batch loopback hosts")
+    parser.add_argument("--latency", type=float, default=0.05, help="batch server latency (s)")
+    parser.add_argument("--jobs", type=int, default=16, help="batch jobs / trafilatura --parallel")
+    for part in ("extract", "cli", "startup", "batch"):
+        parser.add_argument(f"--skip-{part}", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile newskit after (b)")
+    parser.add_argument("--imports", action="store_true", help="show the slowest imports")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
 
@@ -201,17 +321,19 @@ def main(argv: list[str] | None = None) -> int:
         if bench is None:
             print("(a) extraction: no bench folder (../shared/bench or $NEWSKIT_BENCH); skipped")
         else:
-            pages = [
-                (page.read(), page.url)
-                for set_pages in load_sets(bench, args.sets).values()
-                for page in set_pages
-                if not page.is_list
-            ]
-            extraction_cost(pages, args.rounds)
+            sets = load_sets(bench, args.sets)
+            pages = [page for found in sets.values() for page in found if not page.is_list]
+            best = per_page_cpu(pages, args.rounds)
+            ratio_table(pages, best)
+            stage_table(pages, best)
             if args.profile:
                 profile_newskit(pages)
+    if not args.skip_cli:
+        one_shot(args.runs)
     if not args.skip_startup:
         startup(args.runs, args.imports)
+    if not args.skip_batch:
+        batch_throughput(args.pages, args.hosts, args.latency, args.jobs)
     return 0
 
 

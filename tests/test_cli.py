@@ -196,3 +196,28 @@ def test_help_and_version_import_no_heavy_module():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in done.stderr
+
+
+def test_a_one_shot_extract_imports_only_what_it_needs(fixture_path):
+    """Another command's module, the crawler, dateparser or urllib.request would slow it down."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from newskit.cli import app\n"
+        "try:\n"
+        "    app(['extract', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, fixture_path(PORTAL)], capture_output=True, check=True
+    )
+    assert orjson.loads(done.stdout)["title"]
+    loaded = set(done.stderr.decode().split())
+    assert "newskit.cli.extract" in loaded
+    unwanted = ("newskit.cli.batch", "newskit.cli.fetch", "newskit.cli.teasers", "newskit.crawl")
+    assert not [name for name in loaded if name.startswith(unwanted)]
+    assert "dateparser" not in loaded  # htmldate's deep search never ran on this page

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import page
 
+from newskit.article.cleaning import clean_text
 from newskit.article.extraction import (
     ExtractOptions,
-    clean_text,
     count_words,
     extract,
     parse,
@@ -286,3 +286,58 @@ def test_fallback_text_must_read_as_prose():
     assert _reads_as_prose(notice)
     assert not _reads_as_prose(ranks)
     assert not _reads_as_prose(footer)
+
+
+def _meta_and_build(name: str, url: str | None):
+    """trafilatura's lazy metadata for a fixture page, and the article built from it."""
+    from newskit.article.extraction import ExtractOptions, _trafilatura, parse, to_text
+    from newskit.article.meta import assembly, facts
+
+    text, _ = to_text(page(name), ExtractOptions())
+    tree = parse(text)
+    doc = assembly.TrafilaturaMeta(tree, url)
+    assert set(vars(doc)) == {"_tree", "_url", "text"}  # nothing computed up front
+    page_meta = facts.from_tree(tree)
+    doc.text = _trafilatura(tree, url, ExtractOptions(), "precision")
+    return doc, assembly.build(doc, page_meta, url)
+
+
+def test_htmldate_is_not_asked_when_the_page_shows_its_date():
+    doc, article = _meta_and_build("zh-gbk-portal.html", "https://www.example.cn/a.html")
+    assert article.to_dict()["published"] == "2024-09-20T09:32:00"
+    assert "date" not in vars(doc)
+    assert "author" not in vars(doc)  # the byline named the reporter
+
+
+def test_htmldate_is_asked_when_our_rules_find_no_date():
+    doc, article = _meta_and_build("en-article.html", None)
+    assert "date" in vars(doc)
+    assert (article.to_dict()["published"] or "")[:10] == (doc.date or "")[:10]
+
+
+@pytest.mark.parametrize(
+    "name", ["zh-gbk-portal.html", "en-article.html", "zh-big5-taiwan.html", "zh-no-list.html"]
+)
+def test_the_precise_pass_without_fallbacks_gives_what_the_full_pass_gives(name):
+    from newskit.article.extraction import ExtractOptions, _precise, _trafilatura, parse, to_text
+
+    opts = ExtractOptions()
+    tree = parse(to_text(page(name), opts)[0])
+    unwrap_layout_tables(tree)
+    full = _trafilatura(tree, None, opts, "precision")
+    assert full
+    assert _precise(tree, None, opts, len(tree.text_content())) == full
+
+
+def test_a_plain_article_skips_trafilaturas_fallbacks_and_a_teaser_page_does_not():
+    from newskit.article.body import main_only
+    from newskit.article.extraction import ExtractOptions, _paragraph_chars, parse, to_text
+
+    opts = ExtractOptions()
+    tree = parse(to_text(page("en-article.html"), opts)[0])
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 1000) is not None
+    # paragraphs holding under a tenth of the page's text: the full pass at once
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 100_000) is None
+    # fast mode keeps teaser blocks the full pass drops: such a page takes the full pass
+    tree.find(".//p").set("class", "story-teaser")
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 1000) is None

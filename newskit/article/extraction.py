@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newskit.article import parts
+from newskit.article.body import document, main_only
 from newskit.article.cleaning import clean_text
 from newskit.article.decoding import decode, looks_utf16
 from newskit.article.meta import assembly, facts
@@ -165,22 +166,14 @@ def _trafilatura(
     tree: Any, url: str | None, opts: ExtractOptions, focus: str, fast: bool = False
 ) -> str:
     """Body text by trafilatura in one focus ("precision", "balanced" or "recall"), or ""."""
-    from trafilatura import bare_extraction
+    doc = document(tree, url, opts, focus, fast)
+    return clean_text(doc.text or "") if doc is not None else ""
 
-    doc = bare_extraction(
-        tree,
-        url=url,
-        fast=fast,
-        with_metadata=False,
-        favor_precision=focus == "precision",
-        favor_recall=focus == "recall",
-        include_comments=opts.comments,
-        include_tables=opts.tables,
-        output_format="python",
-    )
-    if doc is None or isinstance(doc, dict):
-        return ""
-    return clean_text(doc.text or "")
+
+def _precise(tree: Any, url: str | None, opts: ExtractOptions, page_chars: int) -> str:
+    """The precise pass, without trafilatura's fallbacks where they would change nothing."""
+    text = main_only(tree, url, opts, _paragraph_chars(tree), page_chars)
+    return clean_text(text) if text is not None else _trafilatura(tree, url, opts, "precision")
 
 
 def _paragraph_chars(tree: Any) -> int:
@@ -295,7 +288,8 @@ def extract(
     if opts.tables:
         unwrap_layout_tables(tree)
     if opts.precision:
-        body = _rescued(tree, url, opts, _trafilatura(tree, url, opts, "precision"))
+        page_chars = sum(map(len, page_meta.lines))
+        body = _rescued(tree, url, opts, _precise(tree, url, opts, page_chars))
     else:
         body = _trafilatura(tree, url, opts, "recall")
     if not body.strip() or looks_like_list(tree, body):

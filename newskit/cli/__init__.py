@@ -1,22 +1,38 @@
-"""The `newskit` command: a thin Typer shell over the newskit API, one module per command."""
+"""The `newskit` command: a thin Typer shell over the newskit API, one module per command.
+
+A command's module is imported only when that command runs (help imports them all), so a
+one-shot `newskit extract page.html` does not pay for batch, fetch or teasers.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from newskit import __version__
-from newskit.cli import batch, convert, extract, fetch, summarize, teasers, warc
-from newskit.cli.batch import batch_command
-from newskit.cli.convert import convert_command
-from newskit.cli.extract import extract_command
-from newskit.cli.fetch import fetch_command
-from newskit.cli.summarize import summarize_command
-from newskit.cli.teasers import teasers_command
-from newskit.cli.warc import warc_command
+
+# Command name -> (module, function), in the order help lists them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("newskit.cli.extract", "extract_command"),
+    "fetch": ("newskit.cli.fetch", "fetch_command"),
+    "convert": ("newskit.cli.convert", "convert_command"),
+    "summarize": ("newskit.cli.summarize", "summarize_command"),
+    "teasers": ("newskit.cli.teasers", "teasers_command"),
+    "batch": ("newskit.cli.batch", "batch_command"),
+    "warc": ("newskit.cli.warc", "warc_command"),
+}
+
+
+def command_function(name: str) -> Callable[..., Any]:
+    """The function behind a command, its module imported now."""
+    module, attr = COMMANDS[name]
+    function: Callable[..., Any] = getattr(importlib.import_module(module), attr)
+    return function
 
 
 def _is_usage_error(err: BaseException) -> bool:
@@ -25,7 +41,24 @@ def _is_usage_error(err: BaseException) -> bool:
 
 
 class NewskitGroup(TyperGroup):
-    """The command group, with usage errors said the newskit way: one line, exit 2."""
+    """The command group, with usage errors said the newskit way: one line, exit 2.
+
+    Each command is built from its module on first use.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            function = command_function(cmd_name)
+            module = sys.modules[function.__module__]
+            single = typer.Typer(
+                add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False
+            )
+            single.command(cmd_name, epilog=module.EPILOG)(function)
+            self.add_command(typer.main.get_command(single), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
@@ -81,15 +114,3 @@ def main(
     ] = False,
 ) -> None:
     """newskit: clean article text and metadata out of news pages, for pipes and cron."""
-
-
-for _name, _module, _command in (
-    ("extract", extract, extract_command),
-    ("fetch", fetch, fetch_command),
-    ("convert", convert, convert_command),
-    ("summarize", summarize, summarize_command),
-    ("teasers", teasers, teasers_command),
-    ("batch", batch, batch_command),
-    ("warc", warc, warc_command),
-):
-    app.command(_name, epilog=_module.EPILOG)(_command)

@@ -7,14 +7,12 @@ import random
 import re
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import timezone
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
-from urllib.request import getproxies
 
 from newskit import __version__
 from newskit.core.errors import ConnectError, FetchError, UsageError
@@ -124,8 +122,19 @@ class FetchOptions:
         return cls(**values)
 
 
-# Undocumented but stable since Python 2: NO_PROXY matching as urllib does it.
-_bypass: Callable[[str, dict[str, str]], bool] = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+def getproxies() -> dict[str, str]:
+    """The proxies the environment names (urllib.request, imported only when fetching)."""
+    from urllib.request import getproxies as environment_proxies
+
+    found: dict[str, str] = environment_proxies()
+    return found
+
+
+def _bypass(host: str, proxies: dict[str, str]) -> bool:
+    """NO_PROXY matching as urllib does it (undocumented but stable since Python 2)."""
+    from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]
+
+    return bool(proxy_bypass_environment(host, proxies))
 
 
 class Pools:

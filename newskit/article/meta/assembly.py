@@ -70,8 +70,16 @@ def language(text: str, declared: str | None) -> str | None:
 def _other_language(
     page: PageMeta, doc: Any, title: str | None, published: str | None
 ) -> tuple[str | None, str | None]:
-    """On pages not in Chinese, trafilatura's own title and date rules are the better ones."""
+    """On pages not in Chinese, trafilatura's own title and date rules are the better ones.
+
+    htmldate is asked only when the page declares a date in its meta tags or JSON-LD (it
+    reads more of them than we do, and prefers the URL's date) or when we found none: a
+    date shown on the page with no declared one is what its costly text search would find.
+    """
     title = clean(doc.title) or title
+    declared = dates.from_meta(page.meta, page.jsonld.get("datePublished", []))
+    if published and not declared:
+        return title, published
     if doc.date and not doc.date.endswith("-01-01") and (published or "")[:10] != doc.date[:10]:
         published = doc.date
     return title, published
@@ -98,7 +106,9 @@ def build(doc: Any, page: PageMeta, url: str | None) -> Article:
         start = max(0, first - 4) if first is not None else 0
     chinese = is_chinese(text, least=21)
     found = people.credits(page, doc, start, chinese=chinese, headline_shown=headline_shown)
-    published = dates.pick_published(page, start, url, doc.date, first)
+    published = dates.pick_published(page, start, url, None, first)
+    if published is None:  # htmldate's search, only when our rules found no date at all
+        published = dates.pick_published(page, start, url, doc.date, first)
     if not chinese:
         title, published = _other_language(page, doc, title, published)
     if url is None and doc.url:
@@ -121,54 +131,120 @@ def build(doc: Any, page: PageMeta, url: str | None) -> Article:
     )
 
 
-class TrafilaturaMeta:
-    """trafilatura's metadata rules, run on our tree, with its costly author search deferred.
+def _trimmed(value: str | None) -> str | None:
+    """What trafilatura's Document.clean_and_trim makes of one string field."""
+    if not isinstance(value, str):
+        return value
+    from html import unescape
 
-    trafilatura's extract_author walks the whole tree (about half of its metadata time);
-    our own byline rules answer first, so it runs only when they find nobody.
+    from trafilatura.utils import line_processing
+
+    if len(value) > 10000:
+        value = value[:9999] + "…"
+    trimmed: str | None = line_processing(unescape(value))
+    return trimmed
+
+
+class TrafilaturaMeta:
+    """trafilatura's metadata rules, run on our tree one field at a time, only when asked.
+
+    Our own rules decide most fields, so each of trafilatura's answers is computed on first
+    use: htmldate's date search and the author search (each a walk over the whole tree) run
+    only on pages where our layer found nothing or wants a second opinion.
     """
 
     def __init__(self, tree: Any, url: str | None) -> None:
-        from htmldate import find_date
-        from trafilatura import metadata as tm
-        from trafilatura.settings import set_date_params
+        self._tree = tree
+        self._url = url
+        self.text = ""
 
-        doc = tm.examine_meta(tree)
+    @functools.cached_property
+    def _meta(self) -> Any:
+        """The meta tags and JSON-LD, as trafilatura reads them."""
+        from trafilatura import metadata as tm
+
+        doc = tm.examine_meta(self._tree)
         if doc.author and " " not in doc.author:
             doc.author = None  # trafilatura's own rule: a one-word meta author is a handle
         with contextlib.suppress(Exception):  # trafilatura's JSON-LD reader has known bugs
-            doc = tm.extract_meta_json(tree, doc)
-        self._tree = tree
-        self._author = doc.author
-        self.title: str | None = doc.title or tm.extract_title(tree)
-        self.url: str | None = doc.url or tm.extract_url(tree, url)
+            doc = tm.extract_meta_json(self._tree, doc)
+        return doc
+
+    @functools.cached_property
+    def title(self) -> str | None:
+        """trafilatura's title: meta tags, else its own <title>/<h1> rules."""
+        from trafilatura import metadata as tm
+
+        return _trimmed(self._meta.title or tm.extract_title(self._tree))
+
+    @functools.cached_property
+    def url(self) -> str | None:
+        """The page's URL as declared (canonical link, og:url), else the one given."""
+        from trafilatura import metadata as tm
+
+        found: str | None = self._meta.url or tm.extract_url(self._tree, self._url)
+        return found
+
+    @functools.cached_property
+    def date(self) -> str | None:
+        """htmldate's publish date (its extensive search: the costliest field of all)."""
+        from htmldate import find_date
+        from trafilatura.settings import set_date_params
+
         params = set_date_params(True)
         params["url"] = self.url
-        self.date: str | None = find_date(tree, **params)
-        sitename = doc.sitename or tm.extract_sitename(tree)
+        found: str | None = find_date(self._tree, **params)
+        return found
+
+    @functools.cached_property
+    def sitename(self) -> str | None:
+        """trafilatura's site name, from meta tags or the URL's domain."""
+        from trafilatura import metadata as tm
+
+        sitename = self._meta.sitename or tm.extract_sitename(self._tree)
         if sitename:
             sitename = sitename.lstrip("@")
             if sitename and "." not in sitename and not sitename[0].isupper():
                 sitename = sitename.title()
         elif self.url and (match := tm.META_URL.match(self.url)):
             sitename = match[1]
-        self.sitename: str | None = sitename
-        self.description: str | None = doc.description
-        self.categories: list[str] = doc.categories or tm.extract_catstags("category", tree)
-        self.tags: list[str] = doc.tags or tm.extract_catstags("tag", tree)
-        self.image: str | None = doc.image
-        self.text = ""
-        doc.title, doc.sitename = self.title, self.sitename
-        doc.clean_and_trim()
-        self.title, self.sitename, self.description = doc.title, doc.sitename, doc.description
+        return _trimmed(sitename)
+
+    @functools.cached_property
+    def description(self) -> str | None:
+        """The declared description."""
+        return _trimmed(self._meta.description)
+
+    @functools.cached_property
+    def categories(self) -> list[str]:
+        """Declared categories, else category links."""
+        from trafilatura import metadata as tm
+
+        found: list[str] = self._meta.categories or tm.extract_catstags("category", self._tree)
+        return found
+
+    @functools.cached_property
+    def tags(self) -> list[str]:
+        """Declared keywords, else tag links."""
+        from trafilatura import metadata as tm
+
+        found: list[str] = self._meta.tags or tm.extract_catstags("tag", self._tree)
+        return found
+
+    @functools.cached_property
+    def image(self) -> str | None:
+        """The declared lead image."""
+        found: str | None = self._meta.image
+        return found
 
     @functools.cached_property
     def author(self) -> str | None:
-        """trafilatura's author, searched for only when asked."""
-        if self._author:
-            return self._author
+        """trafilatura's author: declared, else its search of the whole tree."""
+        if self._meta.author:
+            found: str | None = self._meta.author
+            return found
         from trafilatura.metadata import extract_author
         from trafilatura.utils import line_processing
 
-        found = extract_author(self._tree)
-        return line_processing(found) if found else None
+        searched = extract_author(self._tree)
+        return line_processing(searched) if searched else None
