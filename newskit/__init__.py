@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article",
     "BatchOptions",
+    "DedupOptions",
     "FetchOptions",
     "NewskitError",
     "Page",
@@ -18,10 +19,13 @@ __all__ = [
     "batch",
     "convert",
     "convert_record",
+    "dedup",
     "detect_script",
     "extract",
     "fetch",
+    "fingerprint",
     "follow_pages",
+    "similar",
     "summarize",
     "teaser",
     "teasers",
@@ -32,6 +36,8 @@ if TYPE_CHECKING:
     from newskit.archive.articles import warc
     from newskit.article.extraction import extract
     from newskit.article.paging import PageOptions, follow_pages
+    from newskit.clusters.fingerprint import fingerprint, similar
+    from newskit.clusters.stream import DedupOptions, dedup
     from newskit.core.errors import NewskitError
     from newskit.core.models import Article, Page, Teaser
     from newskit.crawl.runner import batch
@@ -61,6 +67,10 @@ _LAZY = {
     "Teaser": "newskit.core.models",
     "NewskitError": "newskit.core.errors",
     "warc": "newskit.archive.articles",
+    "fingerprint": "newskit.clusters.fingerprint",
+    "similar": "newskit.clusters.fingerprint",
+    "dedup": "newskit.clusters.stream",
+    "DedupOptions": "newskit.clusters.stream",
 }
 
 

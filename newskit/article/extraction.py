@@ -13,6 +13,7 @@ from newskit.article.body import document, main_only
 from newskit.article.cleaning import clean_text
 from newskit.article.decoding import decode, looks_utf16
 from newskit.article.meta import assembly, facts
+from newskit.clusters.fingerprint import fingerprint
 from newskit.core.errors import ExtractionError, InputError
 from newskit.core.models import Article, options_from
 from newskit.core.text import CJK, CJK_CHARS, sniff_binary
@@ -308,6 +309,7 @@ def extract(
     article.chars = len(article.text)
     article.words = count_words(article.text)
     article.reading_minutes = reading_minutes(article.text)
+    article.fingerprint = fingerprint(article.text)
     if article.url and not article.site_name:
         article.site_name = urlsplit(article.url).hostname
     return article

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "teasers": ("newskit.cli.teasers", "teasers_command"),
     "batch": ("newskit.cli.batch", "batch_command"),
     "warc": ("newskit.cli.warc", "warc_command"),
+    "dedup": ("newskit.cli.dedup", "dedup_command"),
 }
 
 
@@ -90,7 +91,7 @@ app = typer.Typer(
     name="newskit",
     cls=NewskitGroup,
     help="Clean articles out of news pages: extract, fetch, convert script, summarize, teasers, "
-    "batch, warc.",
+    "batch, warc, dedup.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,

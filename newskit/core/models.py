@@ -77,6 +77,7 @@ class Article:
     chars: int = 0
     words: int = 0
     reading_minutes: int = 0
+    fingerprint: str | None = None
     figures: list[Figure] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     pages_missing: list[dict[str, str]] = field(default_factory=list)

@@ -308,3 +308,8 @@ def convert_stream(chunks: Iterable[str], to: str) -> Iterator[str]:
                 continue
             change = conversion(to, None if to in CONFIGS else chunk).warm()
         yield change(chunk)
+
+
+def has_traditional(text: str) -> bool:
+    """Whether the text has a common Traditional-only character (no OpenCC call)."""
+    return not _TRADITIONAL_ONLY.isdisjoint(text)

@@ -1,0 +1,129 @@
+"""`newskit dedup`: article records in, syndicated copies grouped and the original named."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Annotated
+
+import typer
+
+from newskit.cli.options import DebugOpt, FailFastOpt, FieldsOpt, OutputOpt
+from newskit.cli.run import (
+    error_boundary,
+    open_file,
+    open_output,
+    read_head,
+    report_failure,
+    resolve_sources,
+)
+from newskit.clusters.stream import Keep
+from newskit.core.errors import ExitCode, InputError, NewskitError, UsageError, summary_exit_code
+from newskit.records.writers import OutputFormat, Record, Writer, parse_fields
+
+EPILOG = """\b
+Examples:
+  newskit extract pages/ | newskit dedup
+  newskit dedup monday.jsonl tuesday.jsonl --keep original -o stories.jsonl
+  newskit dedup crawl.jsonl --window 36h -f table --fields title,site_name,cluster,duplicate_of
+
+Exit codes: 0 ok, 2 usage, 5 bad input, 6 some of several failed.
+"""
+
+RecordsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="JSON or JSON Lines record files (from extract, batch), or - for stdin. "
+        "With none given and stdin piped, stdin is read.",
+        metavar="RECORDS...",
+        show_default=False,
+    ),
+]
+KeepOpt = Annotated[
+    Keep,
+    typer.Option(
+        "--keep",
+        case_sensitive=False,
+        help="all: every record, annotated; original: the original of each cluster; "
+        "first: the first record of each cluster, written at once (nothing held).",
+    ),
+]
+WindowOpt = Annotated[
+    str,
+    typer.Option(
+        "--window",
+        help="Compare records published this close together: 2d, 36h, 90m (a number is days).",
+    ),
+]
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+]
+
+
+class _Sources:
+    """The records of every source in turn, one stream; a failing source is reported, skipped."""
+
+    def __init__(self, names: list[str], fail_fast: bool, debug: bool) -> None:
+        self.names = names
+        self.fail_fast = fail_fast
+        self.debug = debug
+        self.failures: list[ExitCode] = []
+
+    def __iter__(self) -> Iterator[Record]:
+        for name in self.names:
+            try:
+                yield from _read(name)
+            except UsageError:
+                raise
+            except NewskitError as err:
+                self.failures.append(report_failure(name, err, self.debug))
+                if self.fail_fast:
+                    return
+
+
+def _read(name: str) -> Iterator[Record]:
+    """One source's records: JSON Lines streamed line by line, a JSON document read whole."""
+    from newskit.records.readers import iter_jsonl, parse_json, sniff
+
+    stream = typer.get_binary_stream("stdin") if name == "-" else open_file(name)
+    try:
+        head = read_head(stream)
+        kind = sniff(head)
+        if kind == "jsonl":
+            yield from iter_jsonl(itertools.chain([head], stream), source=name)
+        elif kind == "json":
+            yield from parse_json(head + stream.read(), source=name)
+        elif head.strip():
+            raise InputError(
+                "not JSON or JSON Lines records (run newskit extract first)", source=name
+            )
+    finally:
+        if name != "-":
+            stream.close()
+
+
+def dedup_command(
+    sources: RecordsArg = None,
+    keep: KeepOpt = Keep.all,
+    window: WindowOpt = "2d",
+    fmt: FormatOpt = OutputFormat.jsonl,
+    fields: FieldsOpt = None,
+    output: OutputOpt = None,
+    fail_fast: FailFastOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Group syndicated copies (转载) of a story and name the original, in article records."""
+    with error_boundary(debug):
+        from newskit.clusters.stream import DedupOptions, dedup, parse_window
+
+        options = DedupOptions(window=parse_window(window), keep=keep)
+        names = resolve_sources(sources)
+        records = _Sources(names, fail_fast, debug)
+        with open_output(output) as stream:
+            writer = Writer(stream, fmt, parse_fields(fields), many=True)
+            for record in dedup(records, options):
+                writer.write(record)
+            writer.close()
+        code = summary_exit_code(records.failures, len(names))
+    raise typer.Exit(code)
