@@ -41,8 +41,8 @@ _NOT_TOKEN = re.compile(rf"[^{_ONE_CHAR}\U000f0000-\U0010fffd]+")
 
 # Multiply-fold mixing (wyhash's constants): each lane's 63-bit shingle key, XORed with a
 # seed and multiplied by an odd constant, folds its 128-bit product's halves together.
-_MULTIPLIERS = (0xA0761D6478BD642F, 0xE7037ED1A0B428DB)
-_SEEDS = (0x8EBC6AF09C88C6E3, 0x589965CC75374CC3)
+MULTIPLIERS = (0xA0761D6478BD642F, 0xE7037ED1A0B428DB)
+SEEDS = (0x8EBC6AF09C88C6E3, 0x589965CC75374CC3)
 _LANE = 16  # bytes per shingle while hashing: the 64-bit hash and room for its product
 _LANES = 1024
 
@@ -61,7 +61,7 @@ def _lane_constants(blocks: int) -> tuple[int, int, int]:
     def repeat(value: int) -> int:
         return int.from_bytes((value.to_bytes(8, "little") + bytes(8)) * count, "little")
 
-    return repeat((1 << 64) - 1), repeat(_SEEDS[0]), repeat(_SEEDS[1])
+    return repeat((1 << 64) - 1), repeat(SEEDS[0]), repeat(SEEDS[1])
 
 
 def _lanes(chars: str) -> bytes:
@@ -79,7 +79,7 @@ def _lanes(chars: str) -> bytes:
     key = lanes | (lanes >> 128) << 21 | (lanes >> 256) << 42
     low, *seeds = _lane_constants(count // _LANES + 1)
     used = (1 << 128 * count) - 1
-    for seed, multiplier in zip(seeds, _MULTIPLIERS, strict=True):
+    for seed, multiplier in zip(seeds, MULTIPLIERS, strict=True):
         product = (key ^ (seed & used)) * multiplier
         key = (product & low) ^ (product >> 64 & low)
     return key.to_bytes(_LANE * count, "little")[: _LANE * (count - SHINGLE + 1)]
