@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 import unicodedata
 from array import array
@@ -98,9 +99,15 @@ def _drop_credits(text: str) -> str:
     )
 
 
+def _to_simplified(text: str) -> str:
+    from newskit.text.scripts import conversion
+
+    return conversion("t2s")(text)
+
+
 def tokens(text: str) -> str:
     """The text as its tokens, one character each: what fingerprints are made of."""
-    from newskit.text.scripts import convert, has_traditional
+    from newskit.text.scripts import has_traditional
 
     # Punctuation goes first, so most Chinese text is already NFKC and skips normalising.
     text = _NOT_WORD.sub(" ", _drop_credits(text))
@@ -108,7 +115,7 @@ def tokens(text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
     text = text.casefold()
     if has_traditional(text):
-        text = convert(text, "t2s")
+        text = _to_simplified(text)
     text = _WORD.sub(lambda match: _word_token(match.group()), text)
     return _NOT_TOKEN.sub("", text)
 
@@ -142,13 +149,8 @@ def _simhash(lanes: bytes) -> int:
 def _sample(lanes: bytes) -> array[int]:
     """The top 32 bits of the hashes whose low bits are zero, sorted, each once."""
     picked = lanes[0::_LANE].translate(_SAMPLED)
-    found = set()
-    at = picked.find(1)
-    while at >= 0:
-        start = _LANE * at + 4
-        found.add(int.from_bytes(lanes[start : start + 4], "little"))
-        at = picked.find(1, at + 1)
-    return array("I", sorted(found))
+    tops = array("I", lanes)[1::4]  # a lane holds four 32-bit words: low, high, 0, 0
+    return array("I", sorted(set(itertools.compress(tops, picked))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +183,16 @@ def distance(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
-def overlap(a: Sketch, b: Sketch) -> float:
-    """The share of the smaller sample found in the other: 1.0 for a copy or a cut-down copy."""
-    small, large = (a.sample, b.sample) if len(a.sample) <= len(b.sample) else (b.sample, a.sample)
-    if not small:
+def overlap(a: Sketch, b: Sketch, known: set[int] | None = None) -> float:
+    """The share of the smaller sample found in the other: 1.0 for a copy or a cut-down copy.
+
+    `known` may hold `a`'s sample as a set already (a query compared with many).
+    """
+    smaller = min(len(a.sample), len(b.sample))
+    if not smaller:
         return 1.0 - (a.simhash ^ b.simhash).bit_count() / 64
-    return len(set(small).intersection(large)) / len(small)
+    shared = (known if known is not None else set(a.sample)).intersection(b.sample)
+    return len(shared) / smaller
 
 
 def similar(a: str, b: str) -> float:

@@ -13,6 +13,7 @@ stem: 新华社, 新华网 and 新华 agree) points at that member.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,28 +28,39 @@ NEAR_BITS = 3
 CONTAINED = 0.6
 # Fewest sampled shingles for a containment match (about 50 tokens of text).
 LEAST_SAMPLE = 6
+# A shorter text (3-5 sampled shingles) matches only when all of them are in the longer one
+# and the fingerprints are nearer than chance (unrelated texts differ in about 32 bits).
+FEWEST_SAMPLE = 3
+SHORT_NEAR_BITS = 20
 # The shorter text must be at least this share of the longer one.
 LEAST_SHARE = 0.2
 
 
-def match(a: Sketch, b: Sketch) -> float | None:
-    """How alike two sketches are when they are one story (see `overlap`), else None."""
+def match(a: Sketch, b: Sketch, known: set[int] | None = None) -> float | None:
+    """How alike two sketches are when they are one story (see `overlap`), else None.
+
+    `known` may hold `a`'s sample as a set already (a query compared with many).
+    """
     if (a.simhash ^ b.simhash).bit_count() <= NEAR_BITS:
-        return overlap(a, b)
+        return overlap(a, b, known)
     small, large = (a, b) if len(a.sample) <= len(b.sample) else (b, a)
-    if len(small.sample) < LEAST_SAMPLE or small.shingles < LEAST_SHARE * large.shingles:
+    if len(small.sample) < FEWEST_SAMPLE or small.shingles < LEAST_SHARE * large.shingles:
         return None
-    score = overlap(small, large)
+    score = overlap(a, b, known)
+    if len(small.sample) < LEAST_SAMPLE:
+        near = (a.simhash ^ b.simhash).bit_count() <= SHORT_NEAR_BITS
+        return score if score == 1.0 and near else None
     return score if score >= CONTAINED else None
 
 
+@functools.lru_cache(maxsize=4096)
 def outlet_stem(name: str | None) -> str | None:
     """An outlet's name without its kind (人民日报 → 人民, 新華社 → 新華), for comparing credits."""
     if not name:
         return None
-    from newskit.text.scripts import convert
+    from newskit.text.scripts import conversion
 
-    stem = convert("".join(unicodedata.normalize("NFKC", name).casefold().split()), "t2s")
+    stem = conversion("t2s")("".join(unicodedata.normalize("NFKC", name).casefold().split()))
     for _ in range(2):
         suffix = next((s for s in OUTLET_SUFFIXES if stem.endswith(s) and stem != s), None)
         if suffix is None:

@@ -4,7 +4,8 @@ Each record is filed under the BOTTOM smallest values of its sample (a bottom-k 
 sketch) and under the four 16-bit bands of its simhash. A query looks up every value of its
 own sample, so a cut-down copy finds the longer story (about share × BOTTOM of that story's
 keys are in it) and a longer story finds an earlier cut-down copy (all of its keys are), and
-two fingerprints within 3 bits share a band (pigeonhole). Records leave the index once
+two fingerprints within 3 bits share a band (pigeonhole). A long query must share two keys
+with a candidate: one is chance. Records leave the index once
 they are more than the window older than the newest record: memory holds one window.
 """
 
@@ -18,14 +19,18 @@ from typing import Any
 
 from newskit.clusters.fingerprint import Sketch
 
-BOTTOM = 16
+BOTTOM = 20
 BANDS = 4
 BAND_BITS = 64 // BANDS
 # A key filed by more records than this is common wording (a dateline, a stock phrase), not
 # evidence of a copy: it is no longer filed or looked up.
 CROWDED = 64
 # Most candidates verified per query, best-supported first.
-MOST_CANDIDATES = 48
+MOST_CANDIDATES = 32
+# Keys a candidate must share with a query whose sample has at least SHORT_SAMPLE values: one
+# shared key is chance for a long text; a copy shares most, a first half about half, of BOTTOM.
+LEAST_HITS = 2
+SHORT_SAMPLE = 16
 _BAND_TAG = 1 << 40
 
 
@@ -79,7 +84,8 @@ class WindowIndex:
             for entry in posting:
                 if abs(entry.time - time) <= self.window:
                     hits[entry] = hits.get(entry, 0) + 1
-        ranked = sorted(hits, key=hits.__getitem__, reverse=True)
+        least = LEAST_HITS if len(sketch.sample) >= SHORT_SAMPLE else 1
+        ranked = sorted((e for e in hits if hits[e] >= least), key=hits.__getitem__, reverse=True)
         return ranked[:MOST_CANDIDATES]
 
     def evict(self, before: float) -> Iterator[Entry]:

@@ -144,8 +144,9 @@ class Deduper:
         """The held record most like this one, when one is the same story."""
         best: Member | None = None
         top = -1.0
+        known = set(shape.sample)
         for entry in self.index.candidates(shape, time):
-            score = match(shape, entry.sketch)
+            score = match(shape, entry.sketch, known)
             if score is not None and score > top:
                 best, top = entry.payload, score
         return best
