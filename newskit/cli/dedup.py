@@ -10,15 +10,15 @@ import typer
 
 from newskit.cli.options import DebugOpt, FailFastOpt, FieldsOpt, OutputOpt
 from newskit.cli.run import (
+    each_source,
     error_boundary,
     open_file,
     open_output,
     read_head,
-    report_failure,
     resolve_sources,
 )
 from newskit.clusters.stream import Keep
-from newskit.core.errors import ExitCode, InputError, NewskitError, UsageError, summary_exit_code
+from newskit.core.errors import InputError
 from newskit.records.writers import OutputFormat, Record, Writer, parse_fields
 
 EPILOG = """\b
@@ -61,27 +61,6 @@ FormatOpt = Annotated[
 ]
 
 
-class _Sources:
-    """The records of every source in turn, one stream; a failing source is reported, skipped."""
-
-    def __init__(self, names: list[str], fail_fast: bool, debug: bool) -> None:
-        self.names = names
-        self.fail_fast = fail_fast
-        self.debug = debug
-        self.failures: list[ExitCode] = []
-
-    def __iter__(self) -> Iterator[Record]:
-        for name in self.names:
-            try:
-                yield from _read(name)
-            except UsageError:
-                raise
-            except NewskitError as err:
-                self.failures.append(report_failure(name, err, self.debug))
-                if self.fail_fast:
-                    return
-
-
 def _read(name: str) -> Iterator[Record]:
     """One source's records: JSON Lines streamed line by line, a JSON document read whole."""
     from newskit.records.readers import iter_jsonl, parse_json, sniff
@@ -115,15 +94,20 @@ def dedup_command(
 ) -> None:
     """Group syndicated copies (转载) of a story and name the original, in article records."""
     with error_boundary(debug):
-        from newskit.clusters.stream import DedupOptions, dedup, parse_window
+        from newskit.clusters.stream import Deduper, DedupOptions, parse_window
 
-        options = DedupOptions(window=parse_window(window), keep=keep)
+        deduper = Deduper(DedupOptions(window=parse_window(window), keep=keep))
         names = resolve_sources(sources)
-        records = _Sources(names, fail_fast, debug)
         with open_output(output) as stream:
             writer = Writer(stream, fmt, parse_fields(fields), many=True)
-            for record in dedup(records, options):
-                writer.write(record)
+
+            def handle(name: str) -> None:
+                for record in _read(name):
+                    for ready in deduper.add(record):
+                        writer.write(ready)
+
+            code = each_source(names, handle, fail_fast=fail_fast, debug=debug)
+            for ready in deduper.finish():
+                writer.write(ready)
             writer.close()
-        code = summary_exit_code(records.failures, len(names))
     raise typer.Exit(code)
