@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import orjson
@@ -85,3 +86,20 @@ def test_a_bad_window_is_a_usage_error(runner, records_file):
     result = runner.invoke(app, ["dedup", "--window", "soon", str(records_file)])
     assert result.exit_code == 2
     assert result.stderr == "newskit: invalid window 'soon' (try 2d, 36h or 90m)\n"
+
+
+def test_dash_h_shows_examples(runner):
+    result = runner.invoke(app, ["dedup", "-h"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: newskit dedup [OPTIONS] [RECORDS...]")
+    assert "Examples:" in result.stdout
+
+
+def test_a_folder_stands_for_its_record_files(runner, records_file, tmp_path):
+    (tmp_path / "notes.txt").write_text("not records", encoding="utf-8")
+    result = runner.invoke(app, ["dedup", str(tmp_path), "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 0, result.stderr
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(corpus(16))
+    assert pair_scores(rows) == (1.0, 1.0)

@@ -8,18 +8,23 @@ from typing import Annotated
 
 import typer
 
-from newskit.cli.options import DebugOpt, FailFastOpt, FieldsOpt, OutputOpt
-from newskit.cli.run import (
-    each_source,
-    error_boundary,
-    open_file,
-    open_output,
-    read_head,
-    resolve_sources,
+from newskit.cli.inputs import resolve_sources
+from newskit.cli.options import (
+    DebugOpt,
+    FailFastOpt,
+    FieldsOpt,
+    FormatOpt,
+    InputFileOpt,
+    OutputOpt,
+    VerboseOpt,
 )
+from newskit.cli.run import each_source, error_boundary, open_file, open_output, read_head
 from newskit.clusters.stream import Keep
 from newskit.core.errors import InputError
-from newskit.records.writers import OutputFormat, Record, Writer, parse_fields
+from newskit.records.writers import Record, Writer, format_for, parse_fields
+
+# A folder given as a source stands for the record files under it.
+RECORD_GLOB = "*.json*"
 
 EPILOG = """\b
 Examples:
@@ -33,8 +38,8 @@ Exit codes: 0 ok, 2 usage, 5 bad input, 6 some of several failed.
 RecordsArg = Annotated[
     list[str] | None,
     typer.Argument(
-        help="JSON or JSON Lines record files (from extract, batch), or - for stdin. "
-        "With none given and stdin piped, stdin is read.",
+        help="JSON or JSON Lines record files (from extract, batch), folders of them, or - "
+        "for stdin. With none given and stdin piped, stdin is read.",
         metavar="RECORDS...",
         show_default=False,
     ),
@@ -55,9 +60,14 @@ WindowOpt = Annotated[
         help="Compare records published this close together: 2d, 36h, 90m (a number is days).",
     ),
 ]
-FormatOpt = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+GlobOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--glob",
+        help=f"Files a folder source stands for, searched recursively [default: {RECORD_GLOB}].",
+        metavar="PATTERN",
+        show_default=False,
+    ),
 ]
 
 
@@ -84,12 +94,15 @@ def _read(name: str) -> Iterator[Record]:
 
 def dedup_command(
     sources: RecordsArg = None,
+    input_file: InputFileOpt = None,
+    glob: GlobOpt = None,
     keep: KeepOpt = Keep.all,
     window: WindowOpt = "2d",
-    fmt: FormatOpt = OutputFormat.jsonl,
+    fmt: FormatOpt = None,
     fields: FieldsOpt = None,
     output: OutputOpt = None,
     fail_fast: FailFastOpt = False,
+    verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Group syndicated copies (转载) of a story and name the original, in article records."""
@@ -97,16 +110,17 @@ def dedup_command(
         from newskit.clusters.stream import Deduper, DedupOptions, parse_window
 
         deduper = Deduper(DedupOptions(window=parse_window(window), keep=keep))
-        names = resolve_sources(sources)
+        names = resolve_sources(sources, input_file, glob or RECORD_GLOB)
         with open_output(output) as stream:
-            writer = Writer(stream, fmt, parse_fields(fields), many=True)
+            chosen = fmt or format_for(output, many=True)
+            writer = Writer(stream, chosen, parse_fields(fields), many=True)
 
             def handle(name: str) -> None:
                 for record in _read(name):
                     for ready in deduper.add(record):
                         writer.write(ready)
 
-            code = each_source(names, handle, fail_fast=fail_fast, debug=debug)
+            code = each_source(names, handle, fail_fast=fail_fast, debug=debug, verbose=verbose)
             for ready in deduper.finish():
                 writer.write(ready)
             writer.close()
