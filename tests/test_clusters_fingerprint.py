@@ -124,3 +124,11 @@ def test_extracted_articles_carry_their_fingerprint(fixture_path):
         article = newskit.extract(handle.read())
     assert article.fingerprint == newskit.fingerprint(article.text)
     assert article.to_dict()["fingerprint"] == article.fingerprint
+
+
+def test_has_traditional_finds_one_traditional_only_character():
+    from newskit.text.scripts import has_traditional
+
+    assert has_traditional("今天發布")
+    assert not has_traditional("今天发布")
+    assert not has_traditional("plain text")

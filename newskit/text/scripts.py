@@ -310,6 +310,11 @@ def convert_stream(chunks: Iterable[str], to: str) -> Iterator[str]:
         yield change(chunk)
 
 
+@functools.cache
+def _traditional_pattern() -> re.Pattern[str]:
+    return re.compile(f"[{''.join(sorted(_TRADITIONAL_ONLY))}]")
+
+
 def has_traditional(text: str) -> bool:
     """Whether the text has a common Traditional-only character (no OpenCC call)."""
-    return not _TRADITIONAL_ONLY.isdisjoint(text)
+    return _traditional_pattern().search(text) is not None
