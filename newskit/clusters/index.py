@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -76,17 +77,16 @@ class WindowIndex:
 
     def candidates(self, sketch: Sketch, time: float) -> list[Entry]:
         """Records within the window of `time` sharing a key with `sketch`, most shared first."""
-        hits: dict[Entry, int] = {}
-        for key in itertools.chain(sketch.sample, band_keys(sketch.simhash)):
-            posting = self._postings.get(key)
-            if not posting or len(posting) > CROWDED:
-                continue
-            for entry in posting:
-                if abs(entry.time - time) <= self.window:
-                    hits[entry] = hits.get(entry, 0) + 1
+        keys = itertools.chain(sketch.sample, band_keys(sketch.simhash))
+        found = [p for p in map(self._postings.get, keys) if p and len(p) <= CROWDED]
+        hits = Counter(itertools.chain.from_iterable(found))
         least = LEAST_HITS if len(sketch.sample) >= SHORT_SAMPLE else 1
-        ranked = sorted((e for e in hits if hits[e] >= least), key=hits.__getitem__, reverse=True)
-        return ranked[:MOST_CANDIDATES]
+        ranked = (
+            entry
+            for entry, count in hits.most_common()
+            if count >= least and abs(entry.time - time) <= self.window
+        )
+        return list(itertools.islice(ranked, MOST_CANDIDATES))
 
     def evict(self, before: float) -> Iterator[Entry]:
         """Remove and yield the records older than `before`, oldest first."""
