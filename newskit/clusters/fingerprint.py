@@ -18,6 +18,7 @@ import functools
 import hashlib
 import itertools
 import re
+import sys
 import unicodedata
 from array import array
 from dataclasses import dataclass
@@ -129,7 +130,14 @@ def _shingle_lanes(text: str) -> bytes:
 
 def shingle_hashes(text: str) -> list[int]:
     """One 64-bit hash per shingle (three tokens in a row), in text order."""
-    return array("Q", _shingle_lanes(text))[::2].tolist()
+    return _little(array("Q", _shingle_lanes(text)))[::2].tolist()
+
+
+def _little(words: array[int]) -> array[int]:
+    """Words read from little-endian bytes, whatever the machine's order."""
+    if sys.byteorder == "big":
+        words.byteswap()
+    return words
 
 
 def _simhash(lanes: bytes) -> int:
@@ -149,7 +157,7 @@ def _simhash(lanes: bytes) -> int:
 def _sample(lanes: bytes) -> array[int]:
     """The top 32 bits of the hashes whose low bits are zero, sorted, each once."""
     picked = lanes[0::_LANE].translate(_SAMPLED)
-    tops = array("I", lanes)[1::4]  # a lane holds four 32-bit words: low, high, 0, 0
+    tops = _little(array("I", lanes))[1::4]  # a lane holds four 32-bit words: low, high, 0, 0
     return array("I", sorted(set(itertools.compress(tops, picked))))
 
 
