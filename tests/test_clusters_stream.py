@@ -176,3 +176,13 @@ def test_timestamps_read_iso_8601_and_refuse_the_rest():
 def test_unknown_options_are_refused():
     with pytest.raises(UsageError, match="unknown dedup option"):
         list(dedup([], windw="2d"))
+
+
+def test_odd_field_types_do_not_stop_the_stream():
+    text = ALERT["text"]
+    records = [
+        {"text": text, "published": "2025-07-08T09:00", "url": "a", "site_name": ["x"]},
+        {"text": text, "published": 20250708, "url": "b", "site_name": None, "source": 3},
+    ]
+    out = list(dedup(records))
+    assert [r["duplicate_of"] for r in out] == [None, "a"]

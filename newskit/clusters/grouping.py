@@ -53,11 +53,13 @@ def match(a: Sketch, b: Sketch, known: set[int] | None = None) -> float | None:
     return score if score >= CONTAINED else None
 
 
+def outlet_stem(name: Any) -> str | None:
+    """An outlet's name without its kind (人民日报 → 人民, 新華社 → 新华), for comparing credits."""
+    return _stem(name) if isinstance(name, str) and name else None
+
+
 @functools.lru_cache(maxsize=4096)
-def outlet_stem(name: str | None) -> str | None:
-    """An outlet's name without its kind (人民日报 → 人民, 新華社 → 新華), for comparing credits."""
-    if not name:
-        return None
+def _stem(name: str) -> str | None:
     from newskit.text.scripts import conversion
 
     stem = conversion("t2s")("".join(unicodedata.normalize("NFKC", name).casefold().split()))
