@@ -88,9 +88,9 @@ def _lanes(chars: str) -> bytes:
 
 
 @functools.cache
-def _byte_ones(blocks: int) -> int:
-    """The bit 0 of every byte set, for 4096 bytes per block: picks one bit of each hash."""
-    return int.from_bytes(b"\x01" * (4096 * blocks), "little")
+def _bit_masks(blocks: int) -> tuple[int, ...]:
+    """Bit k of every byte set (k = 0-7), for 4096 bytes per block: one bit of each hash."""
+    return tuple(int.from_bytes(bytes([1 << k]) * (4096 * blocks), "little") for k in range(8))
 
 
 def _drop_credits(text: str) -> str:
@@ -144,12 +144,12 @@ def _simhash(lanes: bytes) -> int:
     """Bit j is set when more than half of the hashes have it set."""
     count = len(lanes) // _LANE
     half = count / 2
-    ones = _byte_ones(count // 4096 + 1)
+    masks = _bit_masks(count // 4096 + 1)
     value = 0
     for byte in range(8):
         column = int.from_bytes(lanes[byte::_LANE], "little")
-        for bit in range(8):
-            if (column >> bit & ones).bit_count() > half:
+        for bit, mask in enumerate(masks):
+            if (column & mask).bit_count() > half:
                 value |= 1 << (8 * byte + bit)
     return value
 
