@@ -267,6 +267,20 @@ def batch_command(
     teaser: TeaserOpt = 0,
     recall: RecallOpt = False,
     page_timeout: PageTimeoutOpt = 10.0,
+    dedup: Annotated[
+        bool,
+        typer.Option(
+            "--dedup",
+            help="Group syndicated copies (转载) with the records of this and earlier runs: "
+            "add cluster, duplicate_of and similarity (see newskit dedup).",
+        ),
+    ] = False,
+    dedup_window: Annotated[
+        str,
+        typer.Option(
+            "--dedup-window", help="With --dedup: compare records published this close: 2d, 36h."
+        ),
+    ] = "2d",
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
     user_agent: UserAgentOpt = None,
@@ -293,12 +307,15 @@ def batch_command(
     with error_boundary(debug):
         from newskit.article.extraction import ExtractOptions
         from newskit.article.paging import PageOptions
+        from newskit.clusters.stream import parse_window
         from newskit.crawl.sinks import default_state_path
         from newskit.crawl.state import Store
         from newskit.crawl.types import BatchOptions
         from newskit.records.writers import parse_fields
 
-        extra = ("summary" if summary else "", "teaser" if teaser else "")
+        window = parse_window(dedup_window) if dedup else None
+        extra: tuple[str, ...] = ("summary" if summary else "", "teaser" if teaser else "")
+        extra += ("cluster", "duplicate_of", "similarity") if dedup else ()
         check_fields(
             fields,
             record_fields(*extra),
@@ -327,6 +344,7 @@ def batch_command(
             fields=tuple(parse_fields(fields) or ()),
             page_timeout=page_timeout or None,
             pages=PageOptions(follow=follow, max_pages=max_pages),
+            dedup=window,
         )
         srcs = _sources(sources, feed, sitemap)
         archive = warc_writer(warc, warc_max_size, directory=True)

@@ -32,7 +32,7 @@ from newskit.crawl.scheduler import Scheduler
 from newskit.crawl.sinks import Sink
 from newskit.crawl.sources import MAX_BYTES, Source, iter_urls
 from newskit.crawl.state import Claim, Store
-from newskit.crawl.types import BatchOptions, BatchReport, Event, Fetcher, reason_of
+from newskit.crawl.types import BatchOptions, BatchReport, Event, Fetcher, RecordFinish, reason_of
 from newskit.crawl.workers import WorkerPool
 from newskit.net.addresses import HopGuard
 from newskit.net.options import proxied
@@ -118,6 +118,7 @@ class Run:
         )
         self.follower: Any = None  # a crawl.pages.PageFollower, set once the processes run
         self.following = 0  # stories handed to the follower, not back yet
+        self.finish = RecordFinish(options, str(store.path))
 
     def _get(
         self,
@@ -346,10 +347,7 @@ class Run:
             self.on_event("duplicate", url)
             return
         pages_missing = record.get("pages_missing")
-        if self.options.fields:
-            from newskit.records.writers import project
-
-            record = project(record, self.options.fields)
+        record = self.finish(record)
         emit, data = self.sink.render(record, url)
         if not self.store.begin_emit(url, fp, emit):
             self.report.duplicate += 1

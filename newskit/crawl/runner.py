@@ -130,5 +130,6 @@ def _batch(
         raise
     run.follower.shutdown()
     procs.shutdown(wait=True)
+    run.finish.close()
     run.report.elapsed = clock() - started
     return run.report

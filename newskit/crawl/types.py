@@ -39,6 +39,9 @@ class BatchOptions:
     fields: tuple[str, ...] = ()
     page_timeout: float | None = 10.0  # seconds one page's extraction may take (None: no limit)
     pages: PageOptions = field(default_factory=PageOptions)
+    # Seconds of `published` within which records are grouped against the state (dedup
+    # tables), or None: no `cluster`, `duplicate_of`, `similarity` fields.
+    dedup: float | None = None
 
 
 @dataclass
@@ -149,3 +152,30 @@ def reason_of(err: NewskitError) -> str:
     if isinstance(err, HTTPStatusError):
         return f"HTTP {err.status}"
     return getattr(err, "reason", None) or _REASONS.get(type(err).__name__, err.stage)
+
+
+class RecordFinish:
+    """A record's last steps before the sink: dedup fields against the state, then --fields."""
+
+    def __init__(self, options: BatchOptions, state_path: str) -> None:
+        self.fields = options.fields
+        self.clusters: Any = None
+        if options.dedup is not None:
+            from newskit.clusters.store import StateDedup
+
+            self.clusters = StateDedup(state_path, options.dedup)
+
+    def __call__(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The record as written: annotated (with --dedup), projected (with --fields)."""
+        if self.clusters is not None:
+            record = self.clusters.annotate(record)
+        if self.fields:
+            from newskit.records.writers import project
+
+            record = project(record, self.fields)
+        return record
+
+    def close(self) -> None:
+        """Close the dedup tables' connection, if any."""
+        if self.clusters is not None:
+            self.clusters.close()
