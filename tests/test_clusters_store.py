@@ -85,3 +85,12 @@ def test_the_syndication_corpus_through_the_state(tmp_path):
         first = STORIES[record["story"]]
         if record["changes"] and record["published"] > first["published"]:
             assert record["duplicate_of"] == first["url"], record["url"]
+
+
+def test_a_page_annotated_again_is_no_copy_of_itself(tmp_path):
+    dedup = StateDedup(str(tmp_path / "state.sqlite"))
+    first = dedup.annotate(_record(ALERT["text"], "2025-07-08T07:30:00", "a"))
+    again = dedup.annotate(_record(ALERT["text"] + "\n更新", "2025-07-08T07:30:00", "a"))
+    assert (first["duplicate_of"], again["duplicate_of"]) == (None, None)
+    copy = dedup.annotate(_record(ALERT["text"], "2025-07-08T09:00:00", "b"))
+    assert copy["duplicate_of"] == "a"

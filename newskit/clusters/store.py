@@ -80,6 +80,9 @@ class StateDedup:
         if "error" in record or not isinstance(text, str) or not text.strip():
             return record
         shape = sketch(text)
+        self._forget(
+            record.get("url")
+        )  # a page fetched again (changed, resumed) is no copy of itself
         when = timestamp(record.get("published"))
         moment = when if when is not None else self.clock()
         best = self._best(shape, moment)
@@ -187,6 +190,16 @@ class StateDedup:
         self._added += 1
         if self._added % PRUNE_EVERY == 0:
             self.prune()
+
+    def _forget(self, url: Any) -> None:
+        if not isinstance(url, str):
+            return
+        with self.db:
+            self.db.execute(
+                "DELETE FROM dedup_keys WHERE record IN (SELECT id FROM dedup_records WHERE url=?)",
+                (url,),
+            )
+            self.db.execute("DELETE FROM dedup_records WHERE url=?", (url,))
 
     def prune(self) -> None:
         """Forget records more than the window older than the newest one."""
