@@ -211,7 +211,7 @@ def _groups(pairs: list[tuple[str, str, float]]) -> list[list[str]]:
     return [sorted(g) for g in groups]
 
 
-_FILLER = re.compile(r"lorem\s+ipsum", re.IGNORECASE)
+_FILLER = re.compile(r"\blorem\b|\bincididunt\b", re.IGNORECASE)  # Lorem ipsum filler
 
 
 def _is_filler(texts: dict[str, str], pair: tuple[str, str, float]) -> bool:
