@@ -228,7 +228,8 @@ def test_a_failed_url_among_many_gives_an_error_record(runner, httpserver):
     good = serve_page(httpserver, "zh-gbk-portal.html", "text/html; charset=gbk", "/good")
     httpserver.expect_request("/bad").respond_with_data(b"no", status=404)
     bad = httpserver.url_for("/bad")
-    result = runner.invoke(app, ["extract", good, bad, "-f", "jsonl", "--errors", "inline", *QUICK])
+    args = ["extract", good, bad, "-f", "jsonl", "--errors", "inline", "-j", "1", *QUICK]
+    result = runner.invoke(app, args)
     assert result.exit_code == 6
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     assert first["url"] == good
