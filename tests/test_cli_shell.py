@@ -290,3 +290,20 @@ def test_a_page_over_the_time_limit_fails_alone(runner, fixture_path, tmp_path):
         "took longer than" in line or "timeout" in line for line in lines
     )
     assert lines[0].startswith(f"newskit: {sources[0]}: ")
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "warc", "dedup"])
+def test_every_command_takes_quiet_and_verbose(runner, command):
+    result = runner.invoke(app, [command, "-h"])
+    assert "-q, --quiet" in result.stdout and "-v, --verbose" in result.stdout
+
+
+def test_convert_reads_an_input_list_and_says_each_source(runner, tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("这款软件占用的内存不大", encoding="utf-8")
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# one note\n{note}\n", encoding="utf-8")
+    result = runner.invoke(app, ["convert", "--to", "zh-TW", "-i", str(listing), "-v"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("這款軟體")
+    assert result.stderr.startswith(f"newskit: {note}: done in ")

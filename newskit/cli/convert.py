@@ -17,13 +17,16 @@ from newskit.cli.options import (
     DebugOpt,
     FailFastOpt,
     HeaderOpt,
+    InputFileOpt,
     InsecureOpt,
     MaxBytesOpt,
     OutputOpt,
+    QuietOpt,
     RetriesOpt,
     SourcesArg,
     TimeoutOpt,
     UserAgentOpt,
+    VerboseOpt,
     complete_targets,
     fetch_options,
 )
@@ -208,7 +211,10 @@ def convert_command(
     max_bytes: MaxBytesOpt = None,
     insecure: InsecureOpt = False,
     allow_private: AllowPrivateOpt = False,
+    input_file: InputFileOpt = None,
     fail_fast: FailFastOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Convert Chinese script (Simplified ⇄ Traditional, TW/HK phrasing) of text or records."""
@@ -221,7 +227,7 @@ def convert_command(
         fetching = fetch_options(
             timeout, retries, user_agent, header, max_bytes, insecure, allow_private
         )
-        names = resolve_sources(sources)
+        names = resolve_sources(sources, input_file)
         with open_output(output) as out:
             code = each_source(
                 names,
@@ -237,6 +243,7 @@ def convert_command(
                 ),
                 fail_fast=fail_fast,
                 debug=debug,
+                verbose=verbose,
             )
     raise typer.Exit(code)
 

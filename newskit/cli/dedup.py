@@ -16,6 +16,7 @@ from newskit.cli.options import (
     FormatOpt,
     InputFileOpt,
     OutputOpt,
+    QuietOpt,
     VerboseOpt,
 )
 from newskit.cli.run import each_source, error_boundary, open_file, open_output, read_head
@@ -102,6 +103,7 @@ def dedup_command(
     fields: FieldsOpt = None,
     output: OutputOpt = None,
     fail_fast: FailFastOpt = False,
+    quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:

@@ -22,11 +22,15 @@ from newskit.cli.options import (
     ConvertOpt,
     DebugOpt,
     FieldsOpt,
+    InputFileOpt,
     MaxBytesOpt,
+    NoProgressOpt,
+    QuietOpt,
     RecallOpt,
     SummaryOpt,
     TeaserOpt,
     TzOpt,
+    VerboseOpt,
 )
 from newskit.cli.progress import progress
 from newskit.cli.run import error_boundary, open_output, say
@@ -181,6 +185,10 @@ def warc_command(
     scheduler: SchedulerOpt = None,
     scheduler_file: SchedulerFileOpt = None,
     workers: WorkersOpt = 0,
+    input_file: InputFileOpt = None,
+    no_progress: NoProgressOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Extract every HTML page kept in WARC/ARC files, as `extract --url` would."""
@@ -204,7 +212,7 @@ def warc_command(
             summary=summary,
             teaser=teaser,
         )
-        names = resolve_sources(sources, None, ARCHIVE_GLOB)
+        names = resolve_sources(sources, input_file, ARCHIVE_GLOB)
         remote = engine is EngineName.dask or bool(scheduler or scheduler_file)
         if remote and "-" in names:
             raise UsageError("--engine dask reads files by path: stdin (-) needs --engine local")
@@ -214,11 +222,15 @@ def warc_command(
             "stdin": typer.get_binary_stream("stdin"),
         }
         tty = sys.stderr is not None and sys.stderr.isatty()
+        records_on_tty = output in (None, "-") and sys.stdout is not None and sys.stdout.isatty()
+        bar = tty and not (no_progress or quiet or verbose or records_on_tty)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
             with (
                 open_cluster(engine, scheduler, scheduler_file, workers) as cluster,
-                progress(tty, label="warc", total="files", steps=frozenset({"file"})) as on_event,
+                progress(
+                    bar, verbose, label="warc", total="files", steps=frozenset({"file"})
+                ) as on_event,
             ):
                 run_args["on_event"] = on_event
                 chosen = None
@@ -237,7 +249,7 @@ def warc_command(
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         finally:
             signal.signal(signal.SIGTERM, previous)
-        if report.failed or (sys.stderr is not None and sys.stderr.isatty()):
+        if report.failed or ((tty or verbose) and not quiet):
             say(report.paragraph())
         code = report.exit_code()
     raise typer.Exit(code)
