@@ -132,7 +132,7 @@ def build(doc: Any, page: PageMeta, url: str | None) -> Article:
 
 
 def _trimmed(value: str | None) -> str | None:
-    """What trafilatura's Document.clean_and_trim makes of one string field."""
+    """What trafilatura's own clean_and_trim step makes of one string field."""
     if not isinstance(value, str):
         return value
     from html import unescape

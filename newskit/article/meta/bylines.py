@@ -34,10 +34,9 @@ _EDITOR = re.compile(
     rf"|(?<![{_HAN}])编辑|(?<![{_HAN}])編輯)(?:\s*[:：/／]\s*|\s+)(?P<rest>[^\n]{{0,40}})"
 )
 # An editor credit in brackets closing a paragraph (（編輯：王明）1120221), however long the line.
-_BRACKET_EDITOR = re.compile(
-    r"[（(]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：/／]\s*([^（）()]{2,30})[）)]"
-)
-_EDITOR_LABEL_ONLY = re.compile(r"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*$")
+_EDITOR_ROLE = "责任编辑|責任編輯|责编|責編|编辑|編輯"
+_BRACKET_EDITOR = re.compile(rf"[（(]\s*(?:{_EDITOR_ROLE})\s*[:：/／]\s*([^（）()]{{2,30}})[）)]")
+_EDITOR_LABEL_ONLY = re.compile(rf"(?:{_EDITOR_ROLE})\s*[:：]\s*$")
 _TOKEN_SPLIT = re.compile(r"[\s、，,&＆;；]+")
 _STOP = re.compile(r"[)）】\]」』》。！!？?\"“”'|｜:：<>]")
 # Two-character names padded to the width of three: "王  明".
