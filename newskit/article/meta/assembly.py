@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from newskit.article.meta import dates, people
+from newskit.article.meta import dates, people, searches
 from newskit.article.meta.facts import PageMeta, clean
 from newskit.article.meta.headline import (
     body_start,
@@ -171,6 +171,11 @@ class TrafilaturaMeta:
         return doc
 
     @functools.cached_property
+    def _scan(self) -> searches.Scan:
+        """One walk sorting the page's elements into trafilatura's byline and link rules."""
+        return searches.scan(self._tree)
+
+    @functools.cached_property
     def title(self) -> str | None:
         """trafilatura's title: meta tags, else its own <title>/<h1> rules."""
         from trafilatura import metadata as tm
@@ -218,17 +223,15 @@ class TrafilaturaMeta:
     @functools.cached_property
     def categories(self) -> list[str]:
         """Declared categories, else category links."""
-        from trafilatura import metadata as tm
-
-        found: list[str] = self._meta.categories or tm.extract_catstags("category", self._tree)
+        found: list[str] = self._meta.categories or searches.links(
+            "category", self._scan, self._tree
+        )
         return found
 
     @functools.cached_property
     def tags(self) -> list[str]:
         """Declared keywords, else tag links."""
-        from trafilatura import metadata as tm
-
-        found: list[str] = self._meta.tags or tm.extract_catstags("tag", self._tree)
+        found: list[str] = self._meta.tags or searches.links("tag", self._scan, self._tree)
         return found
 
     @functools.cached_property
@@ -243,8 +246,7 @@ class TrafilaturaMeta:
         if self._meta.author:
             found: str | None = self._meta.author
             return found
-        from trafilatura.metadata import extract_author
         from trafilatura.utils import line_processing
 
-        searched = extract_author(self._tree)
+        searched = searches.author(self._scan)
         return line_processing(searched) if searched else None
