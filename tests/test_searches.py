@@ -73,3 +73,84 @@ def test_discarded_bylines_are_skipped() -> None:
 def test_nested_containers_give_each_link_once() -> None:
     tree = parse(_page(PAGES["tags-nested"]))
     assert searches.links("tag", searches.scan(tree), tree) == ["A", "B"]
+
+
+# Values for each alternative of trafilatura's class and id rules, so that a value the
+# one-walk prefilter skipped by mistake shows up as an answer that differs from trafilatura's.
+CLASSES = [
+    "author",
+    "post-author-name",
+    "AuthorName",
+    "authorName",
+    "byline",
+    "username",
+    "byl",
+    "BBL",
+    "story-Byline",
+    "channel-name",
+    "zuozhe",
+    "bianji",
+    "xiaobian",
+    "submitted-by",
+    "posted-by",
+    "journalist-name",
+    "screenname",
+    "writer",
+    "Author",
+    "comments",
+    "Comments-box",
+    "commentlist",
+    "comments-list",
+    "sidebar",
+    "is-hidden",
+    "quote",
+    "embedly-instagram",
+    "article-share",
+    "article-support",
+    "print",
+    "category",
+    "meta-date",
+    "meta-reviewer",
+    "title",
+    "date",
+    "postinfo",
+    "post-info",
+    "postmeta",
+    "post-meta",
+    "meta",
+    "entry-meta",
+    "entry-info",
+    "entry-utility",
+    "entry-categories",
+    "entry-footer",
+    "post-category",
+    "postcategory",
+    "entry-category",
+    "cat-links",
+    "entry-header",
+    "row",
+    "tags",
+    "tag-list",
+    "entry-tags",
+    "jp-relatedposts",
+    "topics",
+    "tags-links",
+    "plain",
+]
+IDS = "author main-author zuozhe bianji xiaobian comments-1 comment-list commentlist "
+IDS += "ProductReviews postpath-1 filedunder Author-box plain"
+TAGS = ("div", "span", "p", "a", "h3", "h4", "li", "footer", "header", "section", "strong")
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_every_rule_value_as_trafilatura(tag: str) -> None:
+    links = '<a href="/tag/t1/">T1</a> <a href="/category/c1/">C1</a>'
+    for attribute, values in (("class", CLASSES), ("id", IDS.split())):
+        for value in values:
+            body = f'<{tag} {attribute}="{value}">By Rhea Tolman {links}</{tag}>'
+            tree = parse(_page(f"<div>{body}</div>"))
+            found = searches.scan(tree)
+            assert searches.author(found) == extract_author(tree), (tag, attribute, value)
+            for kind in ("category", "tag"):
+                theirs = extract_catstags(kind, tree)
+                assert searches.links(kind, found, tree) == theirs, (tag, kind, value)

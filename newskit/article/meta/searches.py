@@ -43,6 +43,13 @@ _TAG_META = re.compile("^(?:tag|postmeta|meta)")
 _SECTION_META = XPath(
     './/head//meta[@property="article:section" or contains(@name, "subject")][@content]'
 )
+# Every class or id value any rule above can match contains one of these (a superset test).
+_CLASS_HINT = re.compile(
+    "uthor|byl|BBL|yline|username|screenname|writer|channel-name|zuozhe|bianji|xiaobian"
+    "|submitted-by|posted-by|journalist-name|omment|title|date|sidebar|is-hidden|quote"
+    "|embedly-instagram|article-|print|categor|cat-links|meta|post|entry|row|tag|topics"
+)
+_ID_HINT = re.compile("uthor|zuozhe|bianji|xiaobian|comment|ProductReviews|postpath|filedunder")
 _LINK_KIND = {
     "category": re.compile("/categor(?:y|ies|s)?/"),
     "tag": re.compile("/tag(?:y|ies|s)?/"),
@@ -103,17 +110,29 @@ def scan(tree: Any) -> Scan:
     named_me = {rel.getparent() for rel in tree.iter("rel") if rel.xpath("string()") == "me"}
     for elem in tree.iter(Element):
         tag = elem.tag
-        attrib = elem.attrib
-        cls = attrib.get("class", "")
-        ident = attrib.get("id", "")
-        itemprop = attrib.get("itemprop", "")
-        component = attrib.get("data-component", "")
+        get = elem.get
+        cls = get("class", "")
+        ident = get("id", "")
+        itemprop = get("itemprop", "")
+        component = get("data-component", "")
+        # Most elements: no attribute any rule reads, so only the rules on tags apply.
+        if not (
+            _CLASS_HINT.search(cls) or _ID_HINT.search(ident) or "author" in itemprop or component
+        ):
+            if tag == "author" or (
+                tag in _BY_TAGS
+                and (get("rel") == "author" or get("data-testid") in _BY_TESTID or elem in named_me)
+            ):
+                found.bylines[0].append(elem)
+            if tag in ("time", "figure"):
+                found.discarded.add(elem)
+            continue
         if tag == "author" or (
             tag in _BY_TAGS
             and (
-                "author" in (attrib.get("rel"), ident, cls)
+                "author" in (get("rel"), ident, cls)
                 or itemprop == "author name"
-                or attrib.get("data-testid") in _BY_TESTID
+                or get("data-testid") in _BY_TESTID
                 or elem in named_me
                 or _BY_CLASS.search(cls)
             )
