@@ -319,14 +319,22 @@ def test_htmldate_is_asked_when_our_rules_find_no_date():
     "name", ["zh-gbk-portal.html", "en-article.html", "zh-big5-taiwan.html", "zh-no-list.html"]
 )
 def test_the_precise_pass_without_fallbacks_gives_what_the_full_pass_gives(name):
-    from newskit.article.extraction import ExtractOptions, _precise, _trafilatura, parse, to_text
+    from newskit.article.extraction import (
+        ExtractOptions,
+        _paragraph_chars,
+        _precise,
+        _trafilatura,
+        parse,
+        to_text,
+    )
 
     opts = ExtractOptions()
     tree = parse(to_text(page(name), opts)[0])
     unwrap_layout_tables(tree)
     full = _trafilatura(tree, None, opts, "precision")
     assert full
-    assert _precise(tree, None, opts, len(tree.text_content())) == full
+    prose, page_chars = _paragraph_chars(tree), len(tree.text_content())
+    assert _precise(tree, None, opts, prose, page_chars) == full
 
 
 def test_a_plain_article_skips_trafilaturas_fallbacks_and_a_teaser_page_does_not():

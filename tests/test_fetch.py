@@ -474,3 +474,10 @@ def test_page_filename_is_safe_and_deterministic():
     assert "/" not in evil and not evil.startswith(".")
     assert page_filename("http://x.cn/a?id=1") != page_filename("http://x.cn/a?id=2")
     assert page_filename("http://x.cn/feed", "application/rss+xml").endswith(".xml")
+
+
+def test_page_filename_fits_a_file_system_for_the_longest_host():
+    host = ".".join(["a" * 63] * 3 + ["b" * 61])  # 253 characters, the most DNS allows
+    name = page_filename(f"http://{host}:65535/{'p' * 300}.html")
+    assert len(name.encode()) <= 200
+    assert name.startswith("a" * 63 + ".")

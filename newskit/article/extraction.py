@@ -199,9 +199,9 @@ def _trafilatura(
     return clean_text(doc.text or "") if doc is not None else ""
 
 
-def _precise(tree: Any, url: str | None, opts: ExtractOptions, page_chars: int) -> str:
+def _precise(tree: Any, url: str | None, opts: ExtractOptions, prose: int, page_chars: int) -> str:
     """The precise pass, without trafilatura's fallbacks where they would change nothing."""
-    text = main_only(tree, url, opts, _paragraph_chars(tree), page_chars)
+    text = main_only(tree, url, opts, prose, page_chars)
     return clean_text(text) if text is not None else _trafilatura(tree, url, opts, "precision")
 
 
@@ -215,11 +215,10 @@ def _link_chars(tree: Any) -> int:
     return sum(len(part.strip()) for part in tree.xpath("//a//text()"))
 
 
-def _rescued(tree: Any, url: str | None, opts: ExtractOptions, text: str) -> str:
+def _rescued(tree: Any, url: str | None, opts: ExtractOptions, text: str, prose: int) -> str:
     """A balanced re-run when the precise output is empty or misses most of the page's prose."""
     if len(text) >= 2000:
         return text
-    prose = _paragraph_chars(tree)
     # Short outputs are cheap to double-check, long ones only when they miss a lot.
     if text and len(text) >= prose * (0.45 if len(text) < 1000 else 0.25):
         return text
@@ -318,7 +317,8 @@ def extract(
         unwrap_layout_tables(tree)
     if opts.precision:
         page_chars = sum(map(len, page_meta.lines))
-        body = _rescued(tree, url, opts, _precise(tree, url, opts, page_chars))
+        prose = _paragraph_chars(tree)  # the passes copy the tree: it stays as parsed
+        body = _rescued(tree, url, opts, _precise(tree, url, opts, prose, page_chars), prose)
     else:
         body = _trafilatura(tree, url, opts, "recall")
     if not body.strip() or looks_like_list(tree, body):

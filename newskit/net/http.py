@@ -87,13 +87,16 @@ def split_marker(data: bytes) -> tuple[bytes, str | None, str | None]:
 
 
 def page_filename(url: str, content_type: str | None = None) -> str:
-    """A safe, deterministic file name for a URL: host_path-slug_hash.html (no '/', no '..')."""
+    """A safe, deterministic file name for a URL: host_path-slug_hash.html (no '/', no '..').
+
+    At most 200 bytes, whatever the host's length (file systems take 255)."""
     parts = urlsplit(url)
     try:
         port = f"-{parts.port}" if parts.port else ""
     except ValueError:
         port = ""
-    host = re.sub(r"[^A-Za-z0-9.-]+", "-", (parts.hostname or "") + port).strip("-.") or "page"
+    host = re.sub(r"[^A-Za-z0-9.-]+", "-", (parts.hostname or "") + port).strip("-.")[:100]
+    host = host.strip("-.") or "page"
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", parts.path)
     slug = re.sub(r"\.(s?html?|php|aspx?|jsp)$", "", slug, flags=re.IGNORECASE)
     slug = slug.strip("-._")[:80].strip("-._") or "index"
