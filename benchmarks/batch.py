@@ -130,20 +130,37 @@ def url_list(
 
 
 def measure(command: list[str], cwd: Path) -> dict[str, float]:
-    """Wall time, the main process's VmHWM, and the largest ru_maxrss of its process tree."""
+    """Wall time, and from /proc every 0.05 s: the CPU seconds and peak RSS of the whole process
+    tree (fork-server workers included, which ru_maxrss of the children misses)."""
     wrapper = (
-        "import resource, subprocess, sys, time\n"
+        "import os, subprocess, sys, time\n"
+        "tick = os.sysconf('SC_CLK_TCK')\n"
         "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
-        "hwm = 0\n"
+        "cpu, hwm, main = {}, {}, 0\n"
+        "def sample():\n"
+        "    kids = {}\n"
+        "    for pid in filter(str.isdigit, os.listdir('/proc')):\n"
+        "        try:\n"
+        "            stat = open(f'/proc/{pid}/stat').read()\n"
+        "        except OSError: continue\n"
+        "        rest = stat[stat.rindex(')') + 2:].split()\n"
+        "        kids[int(pid)] = (int(rest[1]), (int(rest[11]) + int(rest[12])) / tick)\n"
+        "    tree, grew = {p.pid}, True\n"
+        "    while grew:\n"
+        "        grew = False\n"
+        "        for pid, (ppid, _) in kids.items():\n"
+        "            if ppid in tree and pid not in tree: tree.add(pid); grew = True\n"
+        "    for pid in tree & set(kids):\n"
+        "        cpu[pid] = kids[pid][1]\n"
+        "        try:\n"
+        "            for line in open(f'/proc/{pid}/status'):\n"
+        "                if line.startswith('VmHWM:'): hwm[pid] = int(line.split()[1])\n"
+        "        except OSError: pass\n"
         "while p.poll() is None:\n"
-        "    try:\n"
-        "        for line in open(f'/proc/{p.pid}/status'):\n"
-        "            if line.startswith('VmHWM:'): hwm = int(line.split()[1])\n"
-        "    except OSError: pass\n"
+        "    sample()\n"
         "    time.sleep(0.05)\n"
         "err = p.stderr.read().decode(errors='replace')\n"
-        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(p.returncode, hwm, rss)\n"
+        "print(p.returncode, hwm.get(p.pid, 0), max(hwm.values(), default=0), sum(cpu.values()))\n"
         "sys.stderr.write(err[-2000:])\n"
     )
     started = time.monotonic()
@@ -151,10 +168,11 @@ def measure(command: list[str], cwd: Path) -> dict[str, float]:
         [sys.executable, "-c", wrapper, *command], cwd=cwd, capture_output=True, text=True
     )
     wall = time.monotonic() - started
-    code, hwm, rss = (int(x) for x in done.stdout.split())
+    fields = done.stdout.split()
+    code, hwm, rss, cpu = int(fields[0]), int(fields[1]), int(fields[2]), float(fields[3])
     if code not in (0, 6):
         print(f"  ! {command[0]} exited {code}: {done.stderr.strip()[-500:]}")
-    return {"wall": wall, "main_mb": hwm / 1024, "max_mb": rss / 1024, "code": code}
+    return {"wall": wall, "main_mb": hwm / 1024, "max_mb": rss / 1024, "code": code, "cpu": cpu}
 
 
 def run_newskit(urls: Path, work: Path, tag: str, jobs: int, per_host: int) -> dict[str, float]:
@@ -196,7 +214,8 @@ def row(name: str, pages: int, result: dict[str, float], base: float | None = No
     ratio = f"{base / result['wall']:.2f}x" if base else ""
     return (
         f"| {name} | {pages} | {int(result['records'])} | {result['wall']:.1f} | "
-        f"{pages / result['wall']:.1f} | {result['main_mb']:.0f} | {result['max_mb']:.0f} | {ratio} "
+        f"{pages / result['wall']:.1f} | {1000 * result['cpu'] / pages:.0f} | "
+        f"{result['main_mb']:.0f} | {result['max_mb']:.0f} | {ratio} "
         f"| {result.get('note', '')} |"
     )
 
@@ -240,14 +259,16 @@ def main() -> int:
         results.append((f"newskit batch, {small} URLs (flat memory)", small, alone, None))
     print()
     print(
-        "| run | URLs | records | wall s | pages/s | main RSS MB | max RSS MB | speed-up | notes |"
+        "| run | URLs | records | wall s | pages/s | CPU ms/page | main RSS MB | max RSS MB "
+        "| speed-up | notes |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for name, count, result, base in results:
         print(row(name, count, result, base))
     print(
-        "\nmain RSS = VmHWM of the tool's own process; max RSS = ru_maxrss, the largest "
-        "process of its tree (an extraction worker for newskit). speed-up = trafilatura "
+        "\nCPU = user + system seconds of the tool's whole process tree (read from /proc); "
+        "main RSS = VmHWM of the tool's own process; max RSS = the largest VmHWM in its tree "
+        "(an extraction worker for newskit). speed-up = trafilatura "
         "wall time / newskit wall time. records = JSON records written (newskit writes an "
         "article once: the same text under another URL is a duplicate)."
     )

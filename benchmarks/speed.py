@@ -298,6 +298,10 @@ def batch_throughput(count: int, hosts: int, latency: float, jobs: int) -> None:
     )
     verdict = "OK" if ratio >= TARGETS["batch"] else "MISS"
     print(f"    pages/s newskit / trafilatura: {ratio:.2f} (>= {TARGETS['batch']}: {verdict})")
+    print(
+        f"    CPU per URL (whole process tree): newskit {1000 * ours['cpu'] / count:.0f} ms,"
+        f" trafilatura {1000 * traf['cpu'] / count:.0f} ms"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
