@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newskit.article.meta import bylines
+from newskit.article.meta.bylines import _join_spaced
 
 
 @pytest.mark.parametrize(
@@ -117,3 +118,19 @@ def test_forum_and_blog_posters(line: str, expected: list[str]) -> None:
 )
 def test_name_in_brackets_after_the_time(line: str, expected: list[str]) -> None:
     assert bylines.after_time([line]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("王  明", "王明"),
+        ("王 明 华", "王明 华"),
+        ("王 明 华 李", "王明 华李"),
+        ("欧阳 明", "欧阳 明"),  # only two single characters are one padded name
+        ("（王\u3000明）", "（王明）"),
+        ("a王 明b", "a王明b"),
+        (" 王 明 ", " 王明 "),
+    ],
+)
+def test_padded_two_character_names(text: str, expected: str) -> None:
+    assert _join_spaced(text) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newskit.article.meta.names import is_name
+from newskit.article.meta.names import _has_han, is_name, normalize
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,23 @@ def test_not_names(value: str) -> None:
 def test_menu_labels_are_not_names() -> None:
     assert is_name("春风")
     assert not is_name("春风", menu={"春风", "夏雨"})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("方  宁", "方宁"),
+        ("方\u3000宁 Li", "方宁 Li"),
+        ("Li 方 宁", "Li 方宁"),
+        ("  Jane   Doe ", "Jane Doe"),
+        ("王 a 明", "王 a 明"),
+        ("欧阳 明 远", "欧阳明远"),
+    ],
+)
+def test_padding_between_chinese_characters_is_dropped(value: str, expected: str) -> None:
+    assert normalize(value) == expected
+
+
+def test_a_hexagram_symbol_is_no_chinese_character() -> None:
+    assert not _has_han("Jane \u4dc0 Doe")
+    assert _has_han("\u4dc0 林晓岚")

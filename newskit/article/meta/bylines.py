@@ -11,9 +11,10 @@ from collections.abc import Iterable, Sequence
 
 from newskit.article.meta import lexicon
 from newskit.article.meta.names import is_name
+from newskit.core.patterns import lazy_compile
 
 _HAN = r"\u4e00-\u9fa5"
-_ROLE_PREFIX = re.compile(rf"^[{_HAN}]{{0,6}}?(?:记者|記者|通讯员|通訊員|实习生|實習生)")
+_ROLE_PREFIX = lazy_compile(rf"^[{_HAN}]{{0,6}}?(?:记者|記者|通讯员|通訊員|实习生|實習生)")
 # A staff code some portals glue to an editor's name: 王小明_AB1234, 王小明 SF001.
 _STAFF_CODE = re.compile(r"[_\s]?[A-Z]{1,4}\d{2,6}$")
 # A longer role ending in one of these (本报融媒记者, 每日新闻记者) is a role too.
@@ -27,52 +28,51 @@ _ROLE = (
     rf"|作者|撰文|撰稿|执笔|執筆|(?<![{_HAN}])文(?=\s*[/／|｜:：]))"
 )
 # A role, how it meets the names (label colon, slash, space or nothing), then the names.
-_AUTHOR = re.compile(_ROLE + r"(?P<sep>\s*[:：/／|｜]\s*|\s+|)(?P<rest>[^\n]{0,60})")
+_AUTHOR = lazy_compile(_ROLE + r"(?P<sep>\s*[:：/／|｜]\s*|\s+|)(?P<rest>[^\n]{0,60})")
 _AUTHOR_HINT = re.compile(r"记|記|通讯|通訊|作者|撰|执笔|執筆|文|实习|實習")
-_EDITOR = re.compile(
+_EDITOR = lazy_compile(
     r"(?:责任编辑|責任編輯|责编|責編|值班编辑|值班編輯"
-    rf"|(?<![{_HAN}])编辑|(?<![{_HAN}])編輯)(?:\s*[:：/／]\s*|\s+)(?P<rest>[^\n]{{0,40}})"
+    rf"|(?<![{_HAN}])(?:编辑|編輯))(?:\s*[:：/／]\s*|\s+)(?P<rest>[^\n]{{0,40}})"
 )
 # An editor credit in brackets closing a paragraph (（編輯：王明）1120221), however long the line.
 _EDITOR_ROLE = "责任编辑|責任編輯|责编|責編|编辑|編輯"
-_BRACKET_EDITOR = re.compile(rf"[（(]\s*(?:{_EDITOR_ROLE})\s*[:：/／]\s*([^（）()]{{2,30}})[）)]")
+_BRACKET_EDITOR = lazy_compile(rf"[（(]\s*(?:{_EDITOR_ROLE})\s*[:：/／]\s*([^（）()]{{2,30}})[）)]")
 _EDITOR_LABEL_ONLY = re.compile(rf"(?:{_EDITOR_ROLE})\s*[:：]\s*$")
 _TOKEN_SPLIT = re.compile(r"[\s、，,&＆;；]+")
 _STOP = re.compile(r"[)）】\]」』》。！!？?\"“”'|｜:：<>]")
-# Two-character names padded to the width of three: "王  明".
-_SPACED_NAME = re.compile(rf"(?<![{_HAN}])([{_HAN}])\s+([{_HAN}])(?![{_HAN}])")
+_SPACES = re.compile(r"(\s+)")
 _AND_PHOTOS = re.compile(r"^[图圖]\s*[:：/／|｜]?\s*")  # "文/图 X": text and photos by one
 _CLOSER = re.compile(r"[)）】\]]")
 _OPENERS = ("（", "(", "【", "[", "□", "■", "●", "◎", "▲", "|", "｜", "电", "電")
 
 # Name / outlet under the headline (王明 / 江南日报).
-_SLASH_BYLINE = re.compile(
+_SLASH_BYLINE = lazy_compile(
     rf"^([{_HAN}]{{2,4}})\s*[/／|｜]\s*"
     rf"([{_HAN}·]{{2,12}}(?:报|報|社|网|網|台|刊|新闻|新聞|杂志|雜誌))$"
 )
-_NAMES_LINE = re.compile(rf"^[{_HAN}·]{{2,4}}(?:[、，,\s]+[{_HAN}·]{{2,4}}){{0,3}}$")
-_NAME_LIST = rf"[{_HAN}·]{{2,4}}(?:\s*[、，,]\s*[{_HAN}·]{{2,4}}|\s+[{_HAN}·]{{2,4}}){{0,3}}"
+_NAMES_LINE = lazy_compile(rf"^[{_HAN}·]{{2,4}}(?:[、，,\s]+[{_HAN}·]{{2,4}}){{0,3}}$")
+_NAME_LIST = rf"[{_HAN}·]{{2,4}}(?:(?:\s*[、，,]\s*|\s+)[{_HAN}·]{{2,4}}){{0,3}}"
 # Names in brackets closing a paragraph, maybe with the place of report: （王明 上海报道）.
-_TRAILING_BYLINE = re.compile(
+_TRAILING_BYLINE = lazy_compile(
     rf"[（(]\s*({_NAME_LIST})(?:\s*[/／]?\s*[{_HAN}]{{2,6}}(?:报道|報導|報道))?\s*[)）]$"
 )
-_PLACE_REPORT = re.compile(rf"\s+[{_HAN}]{{2,4}}(?:报道|報導|報道)$")
+_PLACE_REPORT = lazy_compile(rf"\s+[{_HAN}]{{2,4}}(?:报道|報導|報道)$")
 # Hong Kong and Taiwan bylines: 記者王小明／台北報導, 【記者王小明／台北報導】, （王小明／台北報導）.
-_REPORTED_FROM = re.compile(
+_REPORTED_FROM = lazy_compile(
     rf"(?:^|[【\[（(\s])(?:[{_HAN}]{{0,8}}?(?:記者|记者)\s*)?([{_HAN}]{{2,4}}(?:[、,，][{_HAN}]{{2,4}}){{0,3}})"
     rf"\s*[／/]\s*[{_HAN}]{{1,8}}(?:報導|报道|報道|特稿|綜合報導|综合报道)"
 )
 # A wire dateline with the reporter in it: 中央社記者王小明台北1日電 (CNA's form), and
 # 新华社北京5月1日电（记者王明、李华）or （王明、李华） (Xinhua's form).
-_WIRE_REPORTER = re.compile(
+_WIRE_REPORTER = lazy_compile(
     rf"(?:社|台)(?:記者|记者)([{_HAN}]{{2,7}}?)\s*([{_HAN}]{{2}})(?:\d{{1,2}}日|傳真|传真)"
 )
-_WIRE_DATELINE = re.compile(
+_WIRE_DATELINE = lazy_compile(
     rf"(?:社|台|网|網|报|報)[{_HAN}]{{0,8}}\d{{1,2}}月\d{{1,2}}日(?:电|電)\s*"
     rf"[（(]\s*(?:(?:[{_HAN}]{{0,6}}(?:记者|記者))\s*)?({_NAME_LIST})\s*[)）]"
 )
 # A name in brackets right after the publish time, as some portals print it: 08:19 [ 王明 ].
-_AFTER_TIME = re.compile(
+_AFTER_TIME = lazy_compile(
     rf"\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?\s*[\[【(（]\s*({_NAME_LIST})\s*[\]】)）]"
 )
 _BBS_POSTER = re.compile(r"(?:本贴|本帖)由\s*([^\s于於]{1,12}?)\s*[于於]")
@@ -85,7 +85,7 @@ _BLOG_POSTER = re.compile(
 def clean_token(token: str) -> str:
     """A credited token without staff codes, report suffixes and a role in front."""
     token = _SUFFIXES.sub("", _STAFF_CODE.sub("", token.strip("·•.。 ")))
-    return _ROLE_PREFIX.sub("", token)
+    return _ROLE_PREFIX().sub("", token)
 
 
 def as_name(token: str) -> str | None:
@@ -100,10 +100,31 @@ def all_names(text: str) -> list[str]:
     return [n for n in names if n] if names and all(names) else []
 
 
+def _lone_han(word: str, at: int) -> bool:
+    """Whether word[at] (0 or -1) is a Chinese character with none beside it in the word."""
+    inner = -2 if at else 1
+    return "\u4e00" <= word[at] <= "\u9fa5" and not (
+        len(word) > 1 and "\u4e00" <= word[inner] <= "\u9fa5"
+    )
+
+
+def _join_spaced(text: str) -> str:
+    """Two-character names padded to the width of three ("王  明") written as one word."""
+    parts = _SPACES.split(text)  # words at even indexes, the spaces after them at odd ones
+    taken = False  # the last word's one character was joined to the word before it
+    for i in range(1, len(parts) - 1, 2):
+        left, right = parts[i - 1], parts[i + 1]
+        joined = bool(left and right and not taken and _lone_han(left, -1) and _lone_han(right, 0))
+        if joined:
+            parts[i] = ""
+        taken = joined and len(right) == 1
+    return "".join(parts)
+
+
 def _names(rest: str, *, editor: bool) -> list[str]:
     """Names at the start of `rest`, up to the first thing that is not a name or a role."""
     stop = _STOP.search(rest)
-    rest = _SPACED_NAME.sub(r"\1\2", rest[: stop.start()] if stop else rest).strip()
+    rest = _join_spaced(rest[: stop.start()] if stop else rest).strip()
     if stop and stop[0] in ":：" and " " in rest:
         # "王明 人气：12": the word before a colon is the next label, not a name.
         rest = rest.rpartition(" ")[0]
@@ -143,11 +164,11 @@ def editors_in(lines: Iterable[str]) -> list[str]:
         if "编" not in line and "編" not in line:
             continue
         if len(line) > 80:
-            bracketed = [n for m in _BRACKET_EDITOR.finditer(line) for n in all_names(m[1])]
+            bracketed = [n for m in _BRACKET_EDITOR().finditer(line) for n in all_names(m[1])]
             if bracketed:
                 return dedupe(bracketed)
             continue
-        found = [n for m in _EDITOR.finditer(line) for n in _names(m["rest"], editor=True)]
+        found = [n for m in _EDITOR().finditer(line) for n in _names(m["rest"], editor=True)]
         if not found and _EDITOR_LABEL_ONLY.search(line) and i + 1 < len(lines):
             found = _names(lines[i + 1], editor=True)  # the label's name in the next block
         if found:
@@ -177,7 +198,7 @@ def authors_in(lines: Iterable[str], *, labelled_only: bool = False) -> list[str
         if not _AUTHOR_HINT.search(line):
             continue
         found.extend(reported_from([line]))
-        for match in _AUTHOR.finditer(line):
+        for match in _AUTHOR().finditer(line):
             if labelled_only and not match["sep"].strip():
                 continue
             if not _byline_ok(line, match):
@@ -199,7 +220,7 @@ def reported_from(lines: Iterable[str]) -> list[str]:
     for line in lines:
         if "／" not in line and "/" not in line:
             continue
-        for match in _REPORTED_FROM.finditer(line):
+        for match in _REPORTED_FROM().finditer(line):
             before = line[: match.start(1)]
             if before.endswith(("圖", "图", "攝", "摄")):
                 continue  # 圖／記者X翻攝: a photo credit
@@ -212,10 +233,10 @@ def wire_dateline(lines: Iterable[str]) -> list[str]:
     for line in lines:
         if "日" not in line and "傳真" not in line:
             continue
-        match = _WIRE_DATELINE.search(line[:120])
+        match = _WIRE_DATELINE().search(line[:120])
         if match and (names := all_names(match[1])):
             return names
-        for match in _WIRE_REPORTER.finditer(line[:120]):
+        for match in _WIRE_REPORTER().finditer(line[:120]):
             if names := all_names(match[1]):
                 return names
     return []
@@ -224,7 +245,7 @@ def wire_dateline(lines: Iterable[str]) -> list[str]:
 def after_time(lines: Iterable[str]) -> list[str]:
     """Names in brackets right after the time on the date line: 2024年3月1日08:19 [ 王明 ]."""
     for line in lines:
-        match = _AFTER_TIME.search(line) if len(line) <= 80 else None
+        match = _AFTER_TIME().search(line) if len(line) <= 80 else None
         if match and (names := all_names(match[1])):
             return names
     return []
@@ -232,7 +253,7 @@ def after_time(lines: Iterable[str]) -> list[str]:
 
 def names_line(lines: Sequence[str]) -> list[str]:
     """A line of nothing but names just under the headline (old pages, blogs)."""
-    return next((n for line in lines if _NAMES_LINE.match(line) and (n := all_names(line))), [])
+    return next((n for line in lines if _NAMES_LINE().match(line) and (n := all_names(line))), [])
 
 
 def hinted_names(hints: Sequence[str], header: Sequence[str]) -> list[str]:
@@ -251,12 +272,12 @@ def trailing_byline(paras: Sequence[str], strict: bool = False) -> list[str]:
     Strict (any page line, not just the body's end): the bracket is the whole line or says 报道.
     """
     for para in paras:
-        match = _TRAILING_BYLINE.search(para.strip())
+        match = _TRAILING_BYLINE().search(para.strip())
         reported = any(word in match[0] for word in ("报道", "報導", "報道")) if match else False
         if not match or (strict and match.start() > 0 and not reported):
             continue
         # "（王明 上海报道）": the place before 报道 is not a second name.
-        if names := all_names(_PLACE_REPORT.sub("", match[1])):
+        if names := all_names(_PLACE_REPORT().sub("", match[1])):
             return names
     return []
 
@@ -264,7 +285,7 @@ def trailing_byline(paras: Sequence[str], strict: bool = False) -> list[str]:
 def slash_byline(lines: Sequence[str]) -> tuple[str, str] | None:
     """A "name / outlet" line under the headline: (name, outlet)."""
     for line in lines:
-        if (match := _SLASH_BYLINE.match(line)) and is_name(match[1]):
+        if (match := _SLASH_BYLINE().match(line)) and is_name(match[1]):
             return match[1], match[2]
     return None
 

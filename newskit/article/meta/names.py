@@ -12,15 +12,16 @@ import re
 from collections.abc import Collection
 
 from newskit.article.meta import lexicon
+from newskit.core.patterns import lazy_compile
+from newskit.core.text import CJK
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese names are two to four characters; pen names run a little longer.
 _CJK_NAME = re.compile(rf"^[{_HAN}]{{2,6}}$")
 # Transliterated names join their parts with a middle dot: 阿卜杜勒·拉赫曼.
-_DOTTED_NAME = re.compile(rf"^[{_HAN}]{{1,8}}(?:[·•‧・][{_HAN}]{{1,8}}){{1,3}}$")
+_DOTTED_NAME = lazy_compile(rf"^[{_HAN}]{{1,8}}(?:[·•‧・][{_HAN}]{{1,8}}){{1,3}}$")
 # A one-word pen name or handle: maomaobear, NightOwl.
 _LATIN_HANDLE = re.compile(r"^[A-Za-z][A-Za-z_]{2,23}$")
-_CJK_SPACED = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 _STOP_WORDS = (
     lexicon.PLACEHOLDERS
     | lexicon.SECTION_WORDS
@@ -33,13 +34,33 @@ _STOP_WORDS = (
 _ROLE_PARTS = tuple(lexicon.AUTHOR_ROLES | lexicon.EDITOR_ROLES | lexicon.OTHER_ROLES)
 
 
+def _is_han(char: str) -> bool:
+    return (
+        "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"
+    )
+
+
+def _has_han(value: str) -> bool:
+    # CJK also spans the hexagram block between two Han ranges: a hit there looks further.
+    first = CJK.search(value)
+    return first is not None and (_is_han(first[0]) or any(map(_is_han, value)))
+
+
 def normalize(value: str) -> str:
     """A credited value as written, without the padding between its Chinese characters."""
-    return _CJK_SPACED.sub("", " ".join(value.split()))
+    # Spaces are single once split and joined; one between two Chinese characters is padding.
+    words = value.split()
+    joined = words[:1]
+    for word in words[1:]:
+        if _is_han(joined[-1][-1]) and _is_han(word[0]):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return " ".join(joined)
 
 
 def _cjk_name(value: str) -> bool:
-    if not (_CJK_NAME.match(value) or _DOTTED_NAME.match(value)):
+    if not (_CJK_NAME.match(value) or _DOTTED_NAME().match(value)):
         return False
     if value in _STOP_WORDS or any(part in value for part in lexicon.NOT_NAME_PARTS):
         return False
@@ -84,6 +105,6 @@ def is_name(value: str | None, menu: Collection[str] = ()) -> bool:
     value = normalize(value)
     if not value or value in menu or value.lower() in lexicon.PLACEHOLDERS:
         return False
-    if re.search(f"[{_HAN}]", value):
+    if _has_han(value):
         return _cjk_name(value)
     return _latin_name(value)

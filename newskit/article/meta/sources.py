@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from newskit.article.meta import bylines, lexicon
+from newskit.core.patterns import lazy_compile
 
 if TYPE_CHECKING:
     from newskit.article.meta.facts import PageMeta
@@ -32,14 +33,14 @@ _END = re.compile(
     r"閱讀|字号|字體|字体|网友评论|評論|评论|分享|打印|举报|舉報|[|｜【\[（(]|\s{2,}|\d{4}[-/年]).*$"
 )
 _MARKUP = re.compile(r"[=<>\"{}]")
-_OUTLET = re.compile(r"^[\u4e00-\u9fa5·]{1,10}(?:社|报|報|网|網|台|刊|新闻|新聞|杂志|雜誌)$")
-_OUTLET_SHAPE = re.compile(r"^[\w\u4e00-\u9fff·\-－—]{2,16}$")
+_OUTLET = lazy_compile(r"^[\u4e00-\u9fa5·]{1,10}(?:社|报|報|网|網|台|刊|新闻|新聞|杂志|雜誌)$")
+_OUTLET_SHAPE = lazy_compile(r"^[\w\u4e00-\u9fff·\-－—]{2,16}$")
 _DATETIME = re.compile(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s*(?:星期|週|周|礼拜|禮拜)[一二三四五六日天])?"
     r"(?:\s*(?:上午|下午|晚上|凌晨)?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
-_WIRE_OPENING = re.compile(r"^[（(]\s*([\u4e00-\u9fa5]{2,5}社)[）)\u4e00-\u9fa5]")
+_WIRE_OPENING = lazy_compile(r"^[（(]\s*([\u4e00-\u9fa5]{2,5}社)[）)\u4e00-\u9fa5]")
 
 
 def clean(text: str) -> str | None:
@@ -93,16 +94,16 @@ def hinted(hints: Sequence[str], header: Sequence[str]) -> str | None:
 
 def outlet_line(lines: Sequence[str]) -> str | None:
     """A line that is only an outlet's name (新华社), as some pages print under the headline."""
-    return next((line for line in lines if _OUTLET.match(line)), None)
+    return next((line for line in lines if _OUTLET().match(line)), None)
 
 
 def outlet_like(value: str, menu: Iterable[str] = ()) -> bool:
     """Whether an unlabelled value reads as an outlet's name (江南日报, 某某财经, 某某電台)."""
-    if not _OUTLET_SHAPE.match(value) or is_generic(value) or value in menu:
+    if not _OUTLET_SHAPE().match(value) or is_generic(value) or value in menu:
         return False
     if value in lexicon.SECTION_WORDS or value.endswith(lexicon.SECTION_ENDINGS):
         return False  # 新闻中心, 财经频道: a part of the site, not an outlet
-    return bool(_OUTLET.match(value)) or any(word in value for word in lexicon.OUTLET_WORDS)
+    return bool(_OUTLET().match(value)) or any(word in value for word in lexicon.OUTLET_WORDS)
 
 
 def beside_date(header: Sequence[str], menu: Iterable[str] = ()) -> str | None:
@@ -132,7 +133,7 @@ def beside_date(header: Sequence[str], menu: Iterable[str] = ()) -> str | None:
 
 def wire_opening(paras: Sequence[str]) -> str | None:
     """A wire service named in brackets at the body's start: （某某社）, （某某社记者…电）."""
-    match = _WIRE_OPENING.match(paras[0]) if paras else None
+    match = _WIRE_OPENING().match(paras[0]) if paras else None
     return match[1] if match else None
 
 
