@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from newskit.core.errors import UsageError
 
 _DURATION = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -70,3 +73,13 @@ def parse_duration(value: str) -> float:
     if seconds < 0:
         raise UsageError(f"not a duration: {value!r} (7d, 12h, 30m, 90s or seconds)")
     return seconds
+
+
+def record_converter(target: str | None) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The `--convert TARGET` step of other commands: checks TARGET now, converts each record."""
+    if target is None:
+        return lambda record: record
+    from newskit.text.scripts import check_target, convert_record
+
+    check_target(target)
+    return lambda record: convert_record(record, target)

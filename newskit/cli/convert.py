@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, BinaryIO
 
@@ -41,7 +41,6 @@ from newskit.cli.run import (
     read_source,
 )
 from newskit.core.text import is_url
-from newskit.records.writers import Record
 
 if TYPE_CHECKING:
     from newskit.net.options import FetchOptions
@@ -246,13 +245,3 @@ def convert_command(
                 verbose=verbose,
             )
     raise typer.Exit(code)
-
-
-def record_converter(target: str | None) -> Callable[[Record], Record]:
-    """The `--convert TARGET` step of other commands: checks TARGET now, converts each record."""
-    if target is None:
-        return lambda record: record
-    from newskit.text.scripts import check_target, convert_record
-
-    check_target(target)
-    return lambda record: convert_record(record, target)

@@ -7,8 +7,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from newskit.cli.checks import check_encoding, check_fields, languages, record_fields
-from newskit.cli.convert import record_converter
+from newskit.cli.checks import (
+    check_encoding,
+    check_fields,
+    languages,
+    record_converter,
+    record_fields,
+)
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
     AllowPrivateOpt,
@@ -81,16 +86,26 @@ def extract_one(
     A URL source's story is read to its last page (`pages`); a file or stdin names its next.
     """
     from newskit.article.extraction import extract
-    from newskit.article.paging import follow_pages
 
     page = read_source(source, url, options=fetching)
     article = extract(page.data, page.url, http_charset=page.http_charset, options=options)
     article.fetched = page.fetched
     if is_url(source):
+        from newskit.article.paging import follow_pages
+
         article = follow_pages(article, pages=pages, options=options, fetch_options=fetching)
     if langs is not None and (article.language or "").lower() not in langs:
         return []
     return [record_converter(convert)(article.to_dict())]
+
+
+def _page_options(names: list[str], follow: bool, max_pages: int) -> PageOptions | None:
+    """How far to follow stories' pages; None when no source is a URL (no pages to follow)."""
+    if not any(is_url(name) for name in names):
+        return None
+    from newskit.article.paging import PageOptions
+
+    return PageOptions(follow=follow, max_pages=max_pages)
 
 
 def leaves_process(source: str) -> bool:
@@ -131,7 +146,6 @@ def extract_command(
     """Extract the article text and metadata of news pages (files, folders, stdin, URLs)."""
     with error_boundary(debug):
         from newskit.article.extraction import ExtractOptions
-        from newskit.article.paging import PageOptions
 
         check_encoding(encoding)
         check_fields(fields, record_fields())
@@ -162,7 +176,7 @@ def extract_command(
             options=options,
             convert=convert,
             langs=languages(lang),
-            pages=PageOptions(follow=follow, max_pages=max_pages),
+            pages=_page_options(names, follow, max_pages),
         )
         code = run_many(names, work, run, parallel=leaves_process)
     raise typer.Exit(code)

@@ -11,8 +11,13 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from newskit.cli.checks import check_encoding, check_fields, record_fields, teaser_fields
-from newskit.cli.convert import record_converter
+from newskit.cli.checks import (
+    check_encoding,
+    check_fields,
+    record_converter,
+    record_fields,
+    teaser_fields,
+)
 from newskit.cli.inputs import resolve_sources
 from newskit.cli.options import (
     AllowPrivateOpt,

@@ -46,6 +46,7 @@ _CLOSER = re.compile(r"[)）】\]]")
 _OPENERS = ("（", "(", "【", "[", "□", "■", "●", "◎", "▲", "|", "｜", "电", "電")
 
 # Name / outlet under the headline (王明 / 江南日报).
+_SLASHES = "/／|｜"  # a cheap look before the pattern is compiled
 _SLASH_BYLINE = lazy_compile(
     rf"^([{_HAN}]{{2,4}})\s*[/／|｜]\s*"
     rf"([{_HAN}·]{{2,12}}(?:报|報|社|网|網|台|刊|新闻|新聞|杂志|雜誌))$"
@@ -285,6 +286,8 @@ def trailing_byline(paras: Sequence[str], strict: bool = False) -> list[str]:
 def slash_byline(lines: Sequence[str]) -> tuple[str, str] | None:
     """A "name / outlet" line under the headline: (name, outlet)."""
     for line in lines:
+        if not any(mark in line for mark in _SLASHES):
+            continue
         if (match := _SLASH_BYLINE().match(line)) and is_name(match[1]):
             return match[1], match[2]
     return None

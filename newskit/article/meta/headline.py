@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from newskit.article.meta import dates, lexicon
 from newskit.article.meta.facts import SPACES, PageMeta, clean
+from newskit.core.patterns import lazy_compile
 
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|--|(?<!-)-(?!-)|–|—(?!—)(?<!——)|::|»)\s*")
 
@@ -126,13 +127,13 @@ _KICKERS = "|".join(lexicon.KICKERS)
 _KICKER = re.compile(
     rf"^\s*(?:[\[【（(〔]\s*(?:{_KICKERS})\s*[\]】）)〕]|(?:{_KICKERS})\s*[|｜丨:：])\s*"
 )
-_SIDEBAR = re.compile(f"(?:{'|'.join(lexicon.SIDEBAR_ENDINGS)})$")
+_SIDEBAR = lazy_compile(f"(?:{'|'.join(lexicon.SIDEBAR_ENDINGS)})$")
 _RULE = re.compile(r"^[\W_]+$")
 
 
 def not_headline(text: str, menu: set[str]) -> bool:
     """A separator line, a sidebar heading (…统计, 最新评论) or a menu label: no headline."""
-    return bool(_RULE.match(text) or (len(text) <= 12 and _SIDEBAR.search(text)) or text in menu)
+    return bool(_RULE.match(text) or (len(text) <= 12 and _SIDEBAR().search(text)) or text in menu)
 
 
 def strip_kicker(title: str) -> str:

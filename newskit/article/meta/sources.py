@@ -35,7 +35,7 @@ _END = re.compile(
 _MARKUP = re.compile(r"[=<>\"{}]")
 _OUTLET = lazy_compile(r"^[\u4e00-\u9fa5·]{1,10}(?:社|报|報|网|網|台|刊|新闻|新聞|杂志|雜誌)$")
 _OUTLET_SHAPE = lazy_compile(r"^[\w\u4e00-\u9fff·\-－—]{2,16}$")
-_DATETIME = re.compile(
+_DATETIME = lazy_compile(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s*(?:星期|週|周|礼拜|禮拜)[一二三四五六日天])?"
     r"(?:\s*(?:上午|下午|晚上|凌晨)?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
@@ -114,7 +114,7 @@ def beside_date(header: Sequence[str], menu: Iterable[str] = ()) -> str | None:
     """
     menu = set(menu)
     for i, line in enumerate(header):
-        match = _DATETIME.search(line)
+        match = _DATETIME().search(line)
         if not match or len(line) > 80:
             continue
         after = line[match.end() :].strip().split(" ")[0].strip("|｜ ")
