@@ -26,7 +26,6 @@ from newskit.core.errors import (
     summary_exit_code,
 )
 from newskit.core.text import is_url
-from newskit.records.files import OutputFile
 from newskit.records.writers import (
     TABLE_WIDTH,
     OutputFormat,
@@ -227,6 +226,8 @@ def open_output(output: str | None) -> Iterator[BinaryIO]:
     if output in (None, "-"):
         yield typer.get_binary_stream("stdout")
         return
+    from newskit.records.files import OutputFile
+
     target = OutputFile(os.path.expanduser(str(output)), name=str(output))
     try:
         yield target.stream

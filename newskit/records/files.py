@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -49,7 +48,7 @@ def create_beside(path: Path, like: os.stat_result | None = None) -> tuple[int, 
     """A new hidden temporary file in `path`'s directory (see create_file); (fd, its path)."""
     stem = path.name if len(os.fsencode(path.name)) <= _TMP_NAME_BYTES else "newskit"
     while True:
-        tmp = path.with_name(f".{stem}.{secrets.token_hex(4)}.tmp")
+        tmp = path.with_name(f".{stem}.{os.urandom(4).hex()}.tmp")
         try:
             return create_file(tmp, like), tmp
         except FileExistsError:

@@ -14,7 +14,8 @@ from newskit.article.meta.names import is_name
 from newskit.core.patterns import lazy_compile
 
 _HAN = r"\u4e00-\u9fa5"
-_ROLE_PREFIX = lazy_compile(rf"^[{_HAN}]{{0,6}}?(?:记者|記者|通讯员|通訊員|实习生|實習生)")
+_STAFF_ROLES = ("记者", "記者", "通讯员", "通訊員", "实习生", "實習生")
+_ROLE_PREFIX = lazy_compile(rf"^[{_HAN}]{{0,6}}?(?:{'|'.join(_STAFF_ROLES)})")
 # A staff code some portals glue to an editor's name: 王小明_AB1234, 王小明 SF001.
 _STAFF_CODE = re.compile(r"[_\s]?[A-Z]{1,4}\d{2,6}$")
 # A longer role ending in one of these (本报融媒记者, 每日新闻记者) is a role too.
@@ -86,6 +87,8 @@ _BLOG_POSTER = re.compile(
 def clean_token(token: str) -> str:
     """A credited token without staff codes, report suffixes and a role in front."""
     token = _SUFFIXES.sub("", _STAFF_CODE.sub("", token.strip("·•.。 ")))
+    if not any(role in token for role in _STAFF_ROLES):
+        return token
     return _ROLE_PREFIX().sub("", token)
 
 
@@ -246,7 +249,8 @@ def wire_dateline(lines: Iterable[str]) -> list[str]:
 def after_time(lines: Iterable[str]) -> list[str]:
     """Names in brackets right after the time on the date line: 2024年3月1日08:19 [ 王明 ]."""
     for line in lines:
-        match = _AFTER_TIME().search(line) if len(line) <= 80 else None
+        bracketed = len(line) <= 80 and any(mark in line for mark in "[【(（")
+        match = _AFTER_TIME().search(line) if bracketed else None
         if match and (names := all_names(match[1])):
             return names
     return []

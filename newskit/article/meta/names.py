@@ -16,8 +16,6 @@ from newskit.core.patterns import lazy_compile
 from newskit.core.text import CJK
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# Chinese names are two to four characters; pen names run a little longer.
-_CJK_NAME = re.compile(rf"^[{_HAN}]{{2,6}}$")
 # Transliterated names join their parts with a middle dot: 阿卜杜勒·拉赫曼.
 _DOTTED_NAME = lazy_compile(rf"^[{_HAN}]{{1,8}}(?:[·•‧・][{_HAN}]{{1,8}}){{1,3}}$")
 # A one-word pen name or handle: maomaobear, NightOwl.
@@ -60,7 +58,9 @@ def normalize(value: str) -> str:
 
 
 def _cjk_name(value: str) -> bool:
-    if not (_CJK_NAME.match(value) or _DOTTED_NAME().match(value)):
+    # Chinese names are two to four characters; pen names run a little longer.
+    plain = 2 <= len(value) <= 6 and all(map(_is_han, value))
+    if not (plain or _DOTTED_NAME().match(value)):
         return False
     if value in _STOP_WORDS or any(part in value for part in lexicon.NOT_NAME_PARTS):
         return False
