@@ -38,12 +38,12 @@ _EDITOR = lazy_compile(
 # An editor credit in brackets closing a paragraph (（編輯：王明）1120221), however long the line.
 _EDITOR_ROLE = "责任编辑|責任編輯|责编|責編|编辑|編輯"
 _BRACKET_EDITOR = lazy_compile(rf"[（(]\s*(?:{_EDITOR_ROLE})\s*[:：/／]\s*([^（）()]{{2,30}})[）)]")
-_EDITOR_LABEL_ONLY = re.compile(rf"(?:{_EDITOR_ROLE})\s*[:：]\s*$")
+_EDITOR_LABEL_ONLY = lazy_compile(rf"(?:{_EDITOR_ROLE})\s*[:：]\s*$")
 _TOKEN_SPLIT = re.compile(r"[\s、，,&＆;；]+")
 _STOP = re.compile(r"[)）】\]」』》。！!？?\"“”'|｜:：<>]")
 _SPACES = re.compile(r"(\s+)")
 _AND_PHOTOS = re.compile(r"^[图圖]\s*[:：/／|｜]?\s*")  # "文/图 X": text and photos by one
-_CLOSER = re.compile(r"[)）】\]]")
+_CLOSER = lazy_compile(r"[)）】\]]")
 _OPENERS = ("（", "(", "【", "[", "□", "■", "●", "◎", "▲", "|", "｜", "电", "電")
 
 # Name / outlet under the headline (王明 / 江南日报).
@@ -77,9 +77,9 @@ _WIRE_DATELINE = lazy_compile(
 _AFTER_TIME = lazy_compile(
     rf"\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?\s*[\[【(（]\s*({_NAME_LIST})\s*[\]】)）]"
 )
-_BBS_POSTER = re.compile(r"(?:本贴|本帖)由\s*([^\s于於]{1,12}?)\s*[于於]")
+_BBS_POSTER = lazy_compile(r"(?:本贴|本帖)由\s*([^\s于於]{1,12}?)\s*[于於]")
 # Blog engines' footer: 由X张贴 @ time, 由X发表于 time, Posted by X.
-_BLOG_POSTER = re.compile(
+_BLOG_POSTER = lazy_compile(
     r"(?:^|\s)由\s*([^\s@]{2,12}?)\s*(?:张贴|張貼|发表|發表|发布|發佈)(?:于|於|\s|@|$)"
 )
 
@@ -173,7 +173,7 @@ def editors_in(lines: Iterable[str]) -> list[str]:
                 return dedupe(bracketed)
             continue
         found = [n for m in _EDITOR().finditer(line) for n in _names(m["rest"], editor=True)]
-        if not found and _EDITOR_LABEL_ONLY.search(line) and i + 1 < len(lines):
+        if not found and _EDITOR_LABEL_ONLY().search(line) and i + 1 < len(lines):
             found = _names(lines[i + 1], editor=True)  # the label's name in the next block
         if found:
             return dedupe(found)
@@ -214,7 +214,7 @@ def authors_in(lines: Iterable[str], *, labelled_only: bool = False) -> list[str
                 found.extend(_names(rest, editor=False))
             else:
                 # Glued to its role ("（记者王明）"), a name must fill the rest of the byline.
-                found.extend(all_names(_CLOSER.split(match["rest"], maxsplit=1)[0]))
+                found.extend(all_names(_CLOSER().split(match["rest"], maxsplit=1)[0]))
     return dedupe(found)
 
 
@@ -300,7 +300,7 @@ def slash_byline(lines: Sequence[str]) -> tuple[str, str] | None:
 def poster(lines: Sequence[str]) -> list[str]:
     """The poster of a forum thread (本帖由X于…发表) or a blog entry (由X张贴 @ …)."""
     for line in lines:
-        match = _BBS_POSTER.search(line) or (len(line) <= 80 and _BLOG_POSTER.search(line))
+        match = _BBS_POSTER().search(line) or (len(line) <= 80 and _BLOG_POSTER().search(line))
         if match and (name := as_name(match[1])):
             return [name]
     return []

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from newskit.article.meta import lexicon
+from newskit.core.patterns import lazy_compile
 
 if TYPE_CHECKING:
     from newskit.article.meta.facts import PageMeta
@@ -35,7 +36,7 @@ _YEAR_LAST = re.compile(
     r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?",
     re.I,
 )
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?:/|\D)")
+_URL_DATE = lazy_compile(r"/((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?:/|\D)")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|版权|版權|备案|ICP|all rights|\d{4}\s*-\s*\d{4}", re.I)
 _LABEL = re.compile("|".join(lexicon.PUBLISH_LABELS))
 _OTHER = re.compile("|".join(lexicon.OTHER_TIME_LABELS))
@@ -234,7 +235,7 @@ def from_url(url: str | None) -> str | None:
     """A date written in the URL path (weak evidence: the day only)."""
     if not url:
         return None
-    match = _URL_DATE.search(url)
+    match = _URL_DATE().search(url)
     if not match:
         return None
     y, m, d = (int(g) for g in match.groups())

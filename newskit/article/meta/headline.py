@@ -39,7 +39,7 @@ def _shown(text: str, lines: list[str]) -> bool:
 
 
 _SPACE = re.compile(r"\s+")
-_BRACKET_TAIL = re.compile(r"^\s*[(（\[【].{0,12}[)）\]】]\s*$")
+_BRACKET_TAIL = lazy_compile(r"^\s*[(（\[【].{0,12}[)）\]】]\s*$")
 
 
 def _strip_site(title: str, lines: list[str]) -> str:
@@ -59,15 +59,15 @@ def _strip_site(title: str, lines: list[str]) -> str:
     # The headline may be shown without a tail the <title> adds, like "(页 1)".
     key = _norm(main)
     heads = [ln for ln in lines[:600] if 6 <= len(ln) < len(key) and key.startswith(_norm(ln))]
-    if heads and _BRACKET_TAIL.match(key[len(_norm(head := max(heads, key=len))) :]):
+    if heads and _BRACKET_TAIL().match(key[len(_norm(head := max(heads, key=len))) :]):
         return head
     return main.strip()
 
 
-_META_LINE = re.compile(
+_META_LINE = lazy_compile(
     r"来源|來源|作者|记者|記者|编辑|編輯|时间|時間|发布|發布|日期|点击|http|www\."
 )
-_NAV_LINE = re.compile(r"首页|首頁|当前位置|您的位置|你的位置|>|»|›|＞|\||│|┃|-->")
+_NAV_LINE = lazy_compile(r"首页|首頁|当前位置|您的位置|你的位置|>|»|›|＞|\||│|┃|-->")
 _JUNK_LINE = re.compile(r"[=<>{}]")  # markup shown as text
 _CRUMB = re.compile(
     r"^(?:.{0,6}(?:当前位置|您的位置|你的位置|所在位置|位置)\s*[:：]?\s*)?"
@@ -82,8 +82,8 @@ def _headline_like(line: str, shortest: int = 4) -> bool:
     return (
         shortest <= len(line) <= 60
         and not line.endswith(("。", "，", "；", "：", ":"))
-        and not _META_LINE.search(line)
-        and not _NAV_LINE.search(line)
+        and not _META_LINE().search(line)
+        and not _NAV_LINE().search(line)
         and not _JUNK_LINE.search(line)
         and not dates.parse_date(line)
         and not not_headline(line, set())
@@ -94,7 +94,7 @@ def _dateline(line: str) -> bool:
     """A short line showing a date, or a labelled one (发布时间：…)."""
     if len(line) > 80 or not dates.parse_date(line):
         return False
-    return len(line) <= 30 or bool(_META_LINE.search(line))
+    return len(line) <= 30 or bool(_META_LINE().search(line))
 
 
 def _look_back(lines: list[str], anchor: int) -> str | None:
@@ -103,7 +103,7 @@ def _look_back(lines: list[str], anchor: int) -> str | None:
         line = lines[i]
         if _headline_like(line):
             return line
-        if not (_META_LINE.search(line) or _JUNK_LINE.search(line) or dates.parse_date(line)):
+        if not (_META_LINE().search(line) or _JUNK_LINE.search(line) or dates.parse_date(line)):
             return None
     return None
 

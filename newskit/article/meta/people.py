@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from newskit.article.meta import bylines, lexicon, sources
 from newskit.article.meta.headline import title_parts
 from newskit.article.meta.names import is_name, normalize
+from newskit.core.patterns import lazy_compile
 
 if TYPE_CHECKING:
     from newskit.article.meta.facts import PageMeta
@@ -41,12 +42,14 @@ WEIGHTS = {
     "trafilatura": 30,  # trafilatura's own author search
 }
 _DIGIT = re.compile(r"\d")
-_LATIN_BY = re.compile(rf"^\s*(?:{'|'.join(lexicon.LATIN_BYLINE_PREFIXES)})\s+", re.I)
-_LATIN_SPLIT = re.compile(r"\s*(?:;|\band\b|&)\s*", re.I)
+_LATIN_BY = lazy_compile(rf"^\s*(?:{'|'.join(lexicon.LATIN_BYLINE_PREFIXES)})\s+", re.I)
+_LATIN_SPLIT = lazy_compile(r"\s*(?:;|\band\b|&)\s*", re.I)
 # Other credits after the writers': "Edited by", "Photos by" name no author.
-_LATIN_OTHER = re.compile(r"\s*\b(?:edited|updated|photos?|reviewed|illustrations?) by\b.*$", re.I)
+_LATIN_OTHER = lazy_compile(
+    r"\s*\b(?:edited|updated|photos?|reviewed|illustrations?) by\b.*$", re.I
+)
 # What follows the name in a Latin byline: an outlet, a job title, a place, a date.
-_LATIN_TAIL = re.compile(
+_LATIN_TAIL = lazy_compile(
     r"\s*(?:,|\||\s-\s|—|–|\bfor\b|\bat\b|\bin\b|\b(?:senior |chief |staff )?"
     r"(?:editor|writer|reporter|correspondent|contributor|columnist|producer)s?\b).*$",
     re.I,
@@ -74,10 +77,10 @@ class Candidate:
 def latin_names(value: str | None) -> list[str]:
     """Names from a Latin byline or meta author: "Analysis by Jane Doe, Staff Writer"."""
     found = []
-    for part in _LATIN_SPLIT.split(_LATIN_OTHER.sub("", value or "")):
+    for part in _LATIN_SPLIT().split(_LATIN_OTHER().sub("", value or "")):
         if "@" in part:
             part = part.split(",")[0] if "@" not in part.split(",")[0] else ""
-        part = _LATIN_TAIL.sub("", _LATIN_BY.sub("", part)).strip()
+        part = _LATIN_TAIL().sub("", _LATIN_BY().sub("", part)).strip()
         words = part.split()
         # A name followed by a word of another language or a section: the longest name in front.
         while len(words) > 2 and not is_name(" ".join(words)):
