@@ -11,12 +11,16 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
+# compileall: an editable install gets no .pyc from pip, and PYTHONDONTWRITEBYTECODE would keep
+# every run compiling newskit's sources again.
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e .
+	$(PY) -m compileall -q newskit
 	touch $@
 
 $(DEVSTAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m compileall -q newskit
 	touch $@ $(STAMP)
 
 install: $(STAMP)
