@@ -1,10 +1,11 @@
-"""What a page says once, read off the parsed tree in one pass: headings, meta tags, JSON-LD, lines.
+"""What a page says once, read off the parsed tree: headings, meta tags, JSON-LD, lines.
 
 Every field picker (headline, dates, people, sources) reads these facts instead of the tree.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -54,47 +55,89 @@ class PageMeta:
     menu: set[str] = field(default_factory=set)
 
 
-def _walk(root: Any, page: PageMeta) -> None:
-    """One pass over the body: visible lines in reading order, headings, field hints."""
+# Any field-hint or menu word, lower case: a cheap test that must pass before the two
+# case-blind patterns above are asked (they cost more, and most class names hold neither).
+_MARK_WORDS = re.compile("source|author|editor|writer|nav|menu|crumb|channel|topbar")
+# The visible text, a line break around every block: one XSLT pass, all in C.
+_SKIP_PATTERN, _BLOCK_PATTERN = ("|".join(sorted(tags)) for tags in (_SKIP_TAGS, _BLOCK_TAGS))
+_TEXT_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="{_SKIP_PATTERN}"/>
+<xsl:template match="{_BLOCK_PATTERN}">
+<xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text>
+</xsl:template>
+</xsl:stylesheet>"""
+# A line break and the blank space after it: what separates two non-empty lines.
+_BREAK = re.compile(r"\n\s*")
+
+
+@functools.cache
+def _text_of() -> Any:
     from lxml import etree
 
-    parts: list[str] = []
-    add = parts.append  # the loop runs once per element: keep lookups out of it
-    blocks, skips, hint_at, menu_at = _BLOCK_TAGS, _SKIP_TAGS, _HINT.search, _MENU.search
-    menus: list[Any] = []  # the menu elements we are inside
-    walker = etree.iterwalk(root, events=("start", "end", "comment"))
-    for event, node in walker:
-        if event == "end":
-            if node.tag in blocks:
-                add("\n")
-            if menus and menus[-1] is node:
-                menus.pop()
-            if node.tail:
-                add(node.tail)
-        elif event == "start":
-            tag = node.tag
-            if tag in skips:
-                walker.skip_subtree()
-                continue
-            if tag in blocks:
-                add("\n")
-            if tag in ("h1", "h2") and len(page.headings) < 8:
-                _add_heading(page, node)
-            marks = node.get("class") or node.get("id")
-            if marks and (hint := hint_at(marks)):
-                _add_hint(page, hint.group(1).lower(), node)
-            if tag == "nav" or (marks and menu_at(marks)):
-                menus.append(node)
-            elif tag == "a" and menus:
-                _add_menu_label(page, node)
-            if node.text:
-                add(node.text)
-        elif node.tail:  # a comment: only its tail is page text
-            add(node.tail)
-    text = PRIVATE_USE.sub("", "".join(parts).replace("\u200b", ""))
+    return etree.XSLT(etree.XML(_TEXT_XSLT))
+
+
+def _lines(root: Any) -> list[str]:
+    """The visible lines of the body in reading order, spaces folded."""
+    text = _BREAK.sub("\n", str(_text_of()(root)) + (root.tail or ""))
+    if "\u200b" in text:
+        text = text.replace("\u200b", "")
     # str.split() folds every kind of space (also \u3000 and \xa0) at C speed.
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    page.lines = [line for line in lines if line]
+    lines = map(" ".join, map(str.split, PRIVATE_USE.sub("", text).split("\n")))
+    return [line for line in lines if line]
+
+
+def _walk(root: Any, page: PageMeta) -> None:
+    """Visible lines, then one pass over the shown elements: headings, field hints, menus."""
+    from lxml import etree
+
+    page.lines = _lines(root)
+    skips, words, hint_at, menu_at = _SKIP_TAGS, _MARK_WORDS.search, _HINT.search, _MENU.search
+    menus: list[Any] = []
+    walker = etree.iterwalk(root, events=("start",))
+    for _, node in walker:  # runs once per element: keep lookups out of it
+        tag = node.tag
+        if tag in skips:
+            walker.skip_subtree()
+            continue
+        if tag in ("h1", "h2") and len(page.headings) < 8:
+            _add_heading(page, node)
+        marks = node.get("class") or node.get("id")
+        if marks and (not marks.isascii() or words(marks.lower())):
+            if hint := hint_at(marks):
+                _add_hint(page, hint.group(1).lower(), node)
+            if menu_at(marks):
+                menus.append(node)
+                continue
+        if tag == "nav":
+            menus.append(node)
+    _add_menu_labels(page, menus)
+
+
+def _add_menu_labels(page: PageMeta, menus: list[Any]) -> None:
+    """Labels of the shown links inside a menu; a link marked as a menu itself is none."""
+    marked = set(menus)
+    seen: set[Any] = set()
+    for menu in menus:
+        hidden = next(menu.iter(*_SKIP_TAGS), None) is not None
+        for node in menu.iter("a"):
+            if node is menu or node in seen or node in marked:
+                continue
+            seen.add(node)
+            if hidden and _inside_skipped(node, menu):
+                continue
+            _add_menu_label(page, node)
+
+
+def _inside_skipped(node: Any, top: Any) -> bool:
+    """True when an element between `node` and `top` is never shown (a script, an svg)."""
+    for parent in node.iterancestors():
+        if parent is top:
+            return False
+        if parent.tag in _SKIP_TAGS:
+            return True
+    return False
 
 
 def _add_menu_label(page: PageMeta, node: Any) -> None:
