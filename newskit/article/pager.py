@@ -120,7 +120,9 @@ def numbered_alone(url: str) -> bool:
 
 
 def _label(node: Any) -> str:
-    return " ".join((node.text_content() or "").split())
+    # A link without child elements holds its label as its own text: no XPath asked.
+    text = node.text_content() if len(node) else node.text
+    return " ".join((text or "").split())
 
 
 def _base(tree: Any, url: str | None) -> str | None:
@@ -145,6 +147,10 @@ def _in_other_area(node: Any) -> bool:
     return False
 
 
+def _rel(node: Any) -> list[str]:
+    return (node.get("rel") or "").lower().split()
+
+
 def _candidates(tree: Any) -> list[tuple[str, str]]:
     """(kind, href) of every link that could lead to the next page, in page order."""
     found: list[tuple[str, str]] = []
@@ -152,19 +158,19 @@ def _candidates(tree: Any) -> list[tuple[str, str]]:
         href = (node.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        rel = (node.get("rel") or "").lower().split()
         if node.tag == "link":
-            if "next" in rel:
+            if "next" in _rel(node):
                 found.append(("rel", href))
             continue
         label = _label(node)
-        if OTHER_STORY.search(label) or OTHER_STORY.search(node.get("title") or ""):
-            continue
-        if NEXT_LABELS.match(label) or ("next" in rel and len(label) <= 12):
+        if NEXT_LABELS.match(label) or (len(label) <= 12 and "next" in _rel(node)):
             kind = "next"
         elif NUMBER_LABEL.match(label):
             kind = "number"
         else:
+            continue
+        # Asked only of the few pager-like links: most links fail the tests above first.
+        if OTHER_STORY.search(label) or OTHER_STORY.search(node.get("title") or ""):
             continue
         if not _in_other_area(node):  # asked last: it walks the ancestors
             found.append((kind, href))
