@@ -104,24 +104,28 @@ def _body_nodes(tree: Any, lines: set[str]) -> dict[Any, str]:
 
     Elements with a block child holding text are not read (a container's text is many
     lines; a block holding only a picture does not count), and a match's own descendants
-    are skipped, so each element's text is read once at most.
+    are skipped, so each element's text is read once at most. Only elements of the line
+    tags are visited, found by lxml's own tag filter.
     """
-    from lxml import etree
-
+    skipped: set[Any] = set()  # line elements of areas that are no body, or inside a match
+    for area in tree.iter(*_NOT_BODY):
+        skipped.update(area.iter(*_LINE_TAGS))
     found: dict[Any, str] = {}
-    walker = etree.iterwalk(tree, events=("start",))
-    for _, node in walker:
-        if node.tag in _NOT_BODY:
-            walker.skip_subtree()
+    for node in tree.iter(*_LINE_TAGS):
+        if node in skipped:
             continue
-        if node.tag not in _LINE_TAGS or any(
-            child.tag in _BLOCKS and _holds_text(child) for child in node
-        ):
-            continue
-        text = _fold(node.text_content())
+        if len(node):
+            if any(child.tag in _BLOCKS and _holds_text(child) for child in node):
+                continue
+            text = node.text_content()
+        else:
+            text = node.text or ""  # a leaf's text, without asking XPath for it
+        if len(text) < 8:
+            continue  # folding only shortens it
+        text = _fold(text)
         if len(text) >= 8 and text in lines:
             found[node] = text
-            walker.skip_subtree()
+            skipped.update(node.iter(*_LINE_TAGS))
     return found
 
 
@@ -275,7 +279,7 @@ def collect(tree: Any, url: str | None, text: str) -> tuple[str, list[Figure]]:
     figures: list[tuple[Figure, int]] = []
     seen: set[str] = set()
     last = -1  # the line the last body element held: a figure stands after it
-    for node in container.iter():
+    for node in container.iter("img", *_LINE_TAGS):  # body elements hold line tags only
         if node in numbers:
             last = numbers[node]
         elif node.tag == "img" and not _is_furniture(node, container):
