@@ -123,3 +123,31 @@ def test_follow_us_code_under_the_story_is_not_a_figure():
         "关注公众号：示例</div></div></div></body></html>"
     )
     assert newskit.extract(html, URL).figures == []
+
+
+def test_body_lines_and_furniture_names_in_any_case():
+    from lxml.html import fromstring
+
+    from newskit.article.figures import collect
+
+    para = "今年以来，当地围绕这项工作投入了大量人力物力，相关部门多次召开协调会。"
+    html = (
+        "<html><body><nav><p>" + para + "</p></nav><div class='content'>"
+        "<div><span><b>" + para + "</b></span></div>"
+        "<p>第二段 <i>second</i>\u3000paragraph of the story, told plainly.</p>"
+        "<p><img src='/pics/SiteLOGO.PNG' width='600' height='400'>"
+        "<img src='/pics/port.jpg' width='600' height='400'></p>"
+        "<div class='Share-BOX'><img src='/pics/ship.jpg' width='600' height='400'></div>"
+        "<p>第三段：码头的吊机开始作业，工人们忙着装卸货物。</p></div></body></html>"
+    )
+    text = "\n".join(
+        [
+            para,
+            "第二段 second paragraph of the story, told plainly.",
+            "第三段：码头的吊机开始作业，工人们忙着装卸货物。",
+        ]
+    )
+    kept, figures = collect(fromstring(html), URL, text)
+    assert kept == text
+    # a logo named in capitals and a picture in a share box are furniture
+    assert [(f.url, f.paragraph) for f in figures] == [("http://www.example.cn/pics/port.jpg", 2)]

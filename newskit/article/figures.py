@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
@@ -90,13 +91,34 @@ _NUMBER = re.compile(r"^\s*(\d{1,5})(?:px)?\s*$")
 _STYLE_SIDE = re.compile(r"(?<![-\w])(width|height)\s*:\s*(\d{1,5})px", re.IGNORECASE)
 
 
+def _case_blind(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """`pattern.search` for a lower-case IGNORECASE pattern, several times faster in `re`.
+
+    ASCII text is lower-cased and searched without IGNORECASE: the same answer, since the
+    pattern's letters are all lower case; other text is searched as before.
+    """
+    exact = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+    def search(text: str) -> bool:
+        found = exact.search(text.lower()) if text.isascii() else pattern.search(text)
+        return found is not None
+
+    return search
+
+
+_not_figure, _furniture = _case_blind(NOT_FIGURE), _case_blind(FURNITURE)
+
+
 def _fold(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
 def _holds_text(node: Any) -> bool:
     """True when some text lies inside (stops at the first piece found)."""
-    return any(not chunk.isspace() for chunk in node.itertext())
+    text = node.text  # the first piece itertext() gives: most blocks answer here
+    return bool(text and not text.isspace()) or any(
+        not chunk.isspace() for chunk in node.itertext()
+    )
 
 
 def _body_nodes(tree: Any, lines: set[str]) -> dict[Any, str]:
@@ -148,7 +170,7 @@ def _container(nodes: list[Any]) -> Any | None:
 def _source(img: Any) -> str | None:
     for name in SOURCE_ATTRIBUTES:
         value = (img.get(name) or "").strip()
-        if value and not value.startswith("data:") and not NOT_FIGURE.search(value):
+        if value and not value.startswith("data:") and not _not_figure(value):
             return value
     return None
 
@@ -166,13 +188,13 @@ def _side(img: Any, name: str) -> int | None:
 def _is_furniture(img: Any, container: Any) -> bool:
     """An icon, a button, a pixel or an ad rather than a picture of the story."""
     names = " ".join(filter(None, (img.get("class"), img.get("id"), img.get("alt"))))
-    if NOT_FIGURE.search(names):
+    if _not_figure(names):
         return True
     for parent in img.iterancestors():
         if parent is container:
             break
         marks = " ".join(filter(None, (parent.get("class"), parent.get("id"))))
-        if marks and FURNITURE.search(marks):
+        if marks and _furniture(marks):
             return True
     if img.get("hidden") is not None or _HIDDEN.search(img.get("style") or ""):
         return True  # a tracking pixel, or a picture the page does not show
