@@ -126,3 +126,22 @@ def test_pager_lines(line, pager):
 
 def test_drop_pager_lines_keeps_the_story():
     assert drop_pager_lines("第一段。\n上一页 1 2 下一页\n第二段。") == "第一段。\n第二段。"
+
+
+def test_link_labels_titles_and_rel_decide_which_links_are_pages():
+    from lxml.html import fromstring
+
+    base = "http://www.example.cn/news/story.html"
+    html = (
+        "<html><body><div class='pages'>"
+        "<a href='story_5.html' title='下一篇'>下一页</a>"  # its title names another story
+        "<a href='story_4.html'><span>下一篇</span></a>"
+        "<a href='story_3.html'><b>[</b> 3 <b>]</b></a>"  # a numbered label inside elements
+        "<a href='story_2.html' rel='Next'>more</a>"  # rel=next with a short label
+        "<a href='story_6.html' rel='next'>a label longer than twelve</a>"
+        "</div><div class='comment-list'><a href='story_7.html'>下一页</a></div></body></html>"
+    )
+    assert later_pages(fromstring(html), base) == [
+        "http://www.example.cn/news/story_2.html",
+        "http://www.example.cn/news/story_3.html",
+    ]
