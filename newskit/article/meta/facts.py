@@ -141,7 +141,8 @@ def _inside_skipped(node: Any, top: Any) -> bool:
 
 
 def _add_menu_label(page: PageMeta, node: Any) -> None:
-    label = " ".join(node.text_content().split())
+    # A link without child elements holds its label as its own text: no XPath asked.
+    label = " ".join((node.text_content() if len(node) else node.text or "").split())
     if 0 < len(label) <= _MAX_MENU_LABEL:
         page.menu.add(label)
 
