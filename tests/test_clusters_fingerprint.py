@@ -64,6 +64,14 @@ def test_tokens_are_cjk_characters_and_whole_words_after_folding():
     assert tokens("來源：青禾日報\n這是一條新聞") == tokens("这是一条新闻")
 
 
+def test_plain_ascii_words_give_the_tokens_mixed_text_gives():
+    # ASCII text takes a shorter path than text with Chinese in it: the words must agree
+    ascii_text = "The light_rail opens, 2 lines (A.M. only)"
+    assert len(tokens(ascii_text)) == 9
+    assert tokens(ascii_text) + tokens("开通") == tokens(ascii_text + "开通")
+    assert tokens("⒈ rail") == tokens("1. rail")  # NFKC may bring punctuation back
+
+
 def test_rewrapping_and_punctuation_change_nothing():
     rewrapped = ALERT.replace("\n", "").replace("。", "。\n")
     repunctuated = ALERT.replace("，", ",").replace("。", ". ")

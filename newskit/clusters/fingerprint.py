@@ -118,6 +118,8 @@ def tokens(text: str) -> str:
     text = text.casefold()
     if has_traditional(text):
         text = _to_simplified(text)
+    if text.isascii() and text.replace(" ", "").isalnum():
+        return "".join(map(_word_token, text.split()))  # plain words and spaces: no regex
     pieces = _WORD.split(text)  # the words at odd places, what lies between at even
     pieces[1::2] = map(_word_token, pieces[1::2])  # one loop in C, no callback per word
     return _NOT_TOKEN.sub("", "".join(pieces))
