@@ -42,18 +42,31 @@ class ExtractOptions:
 _LATIN_WORD = re.compile(rf"[^\W{CJK_CHARS}]+")
 
 
+def _counts(text: str) -> tuple[int, int]:
+    """Chinese characters and other words in the text."""
+    return len(CJK.findall(text)), len(_LATIN_WORD.findall(text))
+
+
+def _minutes(cjk: int, other: int) -> int:
+    return max(1, math.ceil(cjk / 400 + other / 230)) if cjk or other else 0
+
+
 def count_words(text: str) -> int:
     """Words, CJK-aware: each Chinese character counts as one word."""
-    return len(CJK.findall(text)) + len(_LATIN_WORD.findall(text))
+    return sum(_counts(text))
 
 
 def reading_minutes(text: str) -> int:
     """Minutes to read: ~400 Chinese characters or ~230 other words a minute."""
-    cjk = len(CJK.findall(text))
-    other = len(_LATIN_WORD.findall(text))
-    if not cjk and not other:
-        return 0
-    return max(1, math.ceil(cjk / 400 + other / 230))
+    return _minutes(*_counts(text))
+
+
+def measure(article: Article) -> None:
+    """Fill `chars`, `words` and `reading_minutes` from the text, read once."""
+    cjk, other = _counts(article.text)
+    article.chars = len(article.text)
+    article.words = cjk + other
+    article.reading_minutes = _minutes(cjk, other)
 
 
 def to_text(
@@ -334,9 +347,7 @@ def extract(
     if opts.tz:
         article.published = localize(article.published, opts.tz)
     article.script = detect_script(article.text)
-    article.chars = len(article.text)
-    article.words = count_words(article.text)
-    article.reading_minutes = reading_minutes(article.text)
+    measure(article)
     article.fingerprint = fingerprint(article.text)
     if article.url and not article.site_name:
         article.site_name = urlsplit(article.url).hostname

@@ -149,13 +149,7 @@ def follow_pages(
     unread = [link for link in queue if _key(link) not in read]
     article.next_page = unread[0] if unread else None
     joined = join(article, later)
-    _recount(joined)
+    from newskit.article.extraction import measure
+
+    measure(joined)
     return joined
-
-
-def _recount(article: Article) -> None:
-    from newskit.article.extraction import count_words, reading_minutes
-
-    article.chars = len(article.text)
-    article.words = count_words(article.text)
-    article.reading_minutes = reading_minutes(article.text)
