@@ -8,13 +8,13 @@ from conftest import page
 from newskit.article.cleaning import clean_text
 from newskit.article.extraction import (
     ExtractOptions,
-    count_words,
     extract,
+    measure,
     parse,
-    reading_minutes,
     unwrap_layout_tables,
 )
 from newskit.core.errors import ExtractionError, InputError, UsageError
+from newskit.core.models import Article
 
 LEAD = "今年以来，湖畔新城把科技创新作为制造业转型升级的主引擎"
 
@@ -148,10 +148,17 @@ def test_unknown_option_is_usage_error():
         extract(page("en-article.html"), colour="blue")
 
 
+def _measured(text: str) -> Article:
+    article = Article(text=text)
+    measure(article)
+    return article
+
+
 def test_counts_are_cjk_aware(portal):
-    assert portal.chars == len(portal.text)
-    assert portal.words == count_words(portal.text)
-    assert portal.reading_minutes == reading_minutes(portal.text)
+    counted = _measured(portal.text)
+    assert portal.chars == len(portal.text) == counted.chars
+    assert portal.words == counted.words > 0
+    assert portal.reading_minutes == counted.reading_minutes > 0
 
 
 @pytest.mark.parametrize(
@@ -159,7 +166,7 @@ def test_counts_are_cjk_aware(portal):
     [("", 0), ("你好世界", 4), ("你好 world", 3), ("Hello, big world!", 3), ("2024年9月", 4)],
 )
 def test_count_words(text, words):
-    assert count_words(text) == words
+    assert _measured(text).words == words
 
 
 @pytest.mark.parametrize(
@@ -167,7 +174,7 @@ def test_count_words(text, words):
     [("", 0), ("。", 0), ("字", 1), ("字" * 400, 1), ("字" * 401, 2), ("word " * 460, 2)],
 )
 def test_reading_minutes(text, minutes):
-    assert reading_minutes(text) == minutes
+    assert _measured(text).reading_minutes == minutes
 
 
 def test_document_not_opening_with_html_is_parsed():

@@ -48,21 +48,13 @@ def _counts(text: str) -> tuple[int, int]:
 
 
 def _minutes(cjk: int, other: int) -> int:
+    """Minutes to read, rounded up; 0 for a text with no words."""
     return max(1, math.ceil(cjk / 400 + other / 230)) if cjk or other else 0
 
 
-def count_words(text: str) -> int:
-    """Words, CJK-aware: each Chinese character counts as one word."""
-    return sum(_counts(text))
-
-
-def reading_minutes(text: str) -> int:
-    """Minutes to read: ~400 Chinese characters or ~230 other words a minute."""
-    return _minutes(*_counts(text))
-
-
 def measure(article: Article) -> None:
-    """Fill `chars`, `words` and `reading_minutes` from the text, read once."""
+    """Fill `chars`, `words` (each Chinese character one word) and `reading_minutes` (~400
+    Chinese characters or ~230 other words a minute) from the text, read once."""
     cjk, other = _counts(article.text)
     article.chars = len(article.text)
     article.words = cjk + other
