@@ -49,21 +49,10 @@ def fixture_path():
     return lambda name: str(FIXTURES / name)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _forkserver_with_a_clean_environment():
-    """Start multiprocessing's forkserver before any test changes os.environ.
-
-    The forkserver is started once per process and every worker it forks inherits the
-    environment of that moment: started inside a `runner.invoke(..., env={"HTTP_PROXY":
-    ...})`, it would send every later test's worker fetches through a proxy long gone.
-    """
-    import multiprocessing
-
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
-    yield
+@pytest.fixture(autouse=True)
+def _no_columns(monkeypatch):
+    """Tables take their default width whatever terminal runs the tests (it may export COLUMNS)."""
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 @pytest.fixture(scope="module")

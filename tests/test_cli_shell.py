@@ -307,3 +307,40 @@ def test_convert_reads_an_input_list_and_says_each_source(runner, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("這款軟體")
     assert result.stderr.startswith(f"newskit: {note}: done in ")
+
+
+def _table_through_a_pipe(fixture_path, columns: int, env_columns: str | None) -> list[str]:
+    """`newskit extract -f table page | …` with standard error on a terminal `columns` wide."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if env_columns is not None:
+        env["COLUMNS"] = env_columns
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "newskit", "extract", "-f", "table", fixture_path(PORTAL)],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            env=env,
+            check=True,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    return done.stdout.decode().splitlines()
+
+
+@pytest.mark.parametrize(("columns", "env_columns", "width"), [(70, None, 70), (70, "60", 60)])
+def test_a_piped_table_fits_the_terminal_it_is_read_at(fixture_path, columns, env_columns, width):
+    from wcwidth import wcswidth
+
+    lines = _table_through_a_pipe(fixture_path, columns, env_columns)
+    assert lines and max(wcswidth(line) for line in lines) == width

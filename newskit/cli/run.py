@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 import time
 import traceback
@@ -285,9 +284,21 @@ def each_source(
 
 
 def _table_width(output: str | None) -> int:
-    """The terminal's width when the table goes to one, else the default."""
-    if output in (None, "-") and sys.stdout is not None and sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
+    """The width of the terminal the table is read at, else the default.
+
+    A table on standard output is read at a terminal even when piped (`| less`, `| head`):
+    COLUMNS decides if set, else the terminal of standard output or of standard error.
+    A table written to a file gets the default.
+    """
+    if output not in (None, "-"):
+        return TABLE_WIDTH
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns
     return TABLE_WIDTH
 
 
