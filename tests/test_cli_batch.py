@@ -275,3 +275,34 @@ def test_a_bad_recheck_age_is_a_usage_error(runner, tmp_path, server):
     assert result.exit_code == 2
     assert result.stderr == "newskit: not a duration: 'soon' (7d, 12h, 30m, 90s or seconds)\n"
     assert server.site.hits == []
+
+
+def test_tz_gives_stated_times_their_offset(runner, tmp_path, server):
+    body = (
+        "<html><head><title>Harbour ferry timetable changes</title></head><body><article>"
+        "<h1>Harbour ferry timetable changes</h1><p>By Ana Pereira, 2024-05-03 14:20</p>"
+        + "<p>The ferry company said the new timetable adds two evening crossings.</p>" * 8
+        + "</article></body></html>"
+    ).encode()
+    server.site.extra["/timed.html"] = ("text/html; charset=utf-8", body)
+    urls = tmp_path / "urls.txt"
+    urls.write_text(server.url("/timed.html") + "\n")
+    runs = {}
+    for zone in (None, "Asia/Shanghai"):
+        state = ["--state", str(tmp_path / f"state-{zone is None}.sqlite")]
+        result = runner.invoke(
+            app, ["batch", str(urls), *FAST, *state, *(["--tz", zone] if zone else [])]
+        )
+        assert result.exit_code == 0, result.stderr
+        runs[zone] = json.loads(result.stdout)["published"]
+    assert runs == {None: "2024-05-03T14:20:00", "Asia/Shanghai": "2024-05-03T14:20:00+08:00"}
+
+
+def test_an_unknown_tz_is_refused_before_any_fetch(runner, tmp_path, server):
+    result = runner.invoke(
+        app,
+        ["batch", _urls(tmp_path, server, range(1)), *FAST, *_state(tmp_path), "--tz", "Mars/Base"],
+    )
+    assert result.exit_code == 2
+    assert "Mars/Base" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert server.site.paths() == []

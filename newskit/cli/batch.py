@@ -41,6 +41,7 @@ from newskit.cli.options import (
     SummaryOpt,
     TeaserOpt,
     TimeoutOpt,
+    TzOpt,
     UserAgentOpt,
     VerboseOpt,
     WarcDirOpt,
@@ -51,6 +52,7 @@ from newskit.cli.options import (
 from newskit.cli.progress import progress
 from newskit.cli.run import error_boundary, say
 from newskit.core.errors import ExitCode, OutputClosedError, OutputError, UsageError
+from newskit.core.times import check_zone
 
 if TYPE_CHECKING:
     from newskit.archive.writer import WarcWriter
@@ -266,6 +268,7 @@ def batch_command(
     summary: SummaryOpt = 0,
     teaser: TeaserOpt = 0,
     recall: RecallOpt = False,
+    tz: TzOpt = None,
     page_timeout: PageTimeoutOpt = 10.0,
     dedup: Annotated[
         bool,
@@ -314,6 +317,7 @@ def batch_command(
         from newskit.records.writers import parse_fields
 
         window = parse_window(dedup_window) if dedup else None
+        zone = check_zone(tz) if tz else None
         extra: tuple[str, ...] = ("summary" if summary else "", "teaser" if teaser else "")
         extra += ("cluster", "duplicate_of", "similarity") if dedup else ()
         check_fields(
@@ -337,7 +341,7 @@ def batch_command(
             fetch=fetch_options(
                 timeout, retries, user_agent, header, max_bytes, insecure, allow_private
             ),
-            extract=ExtractOptions(precision=not recall),
+            extract=ExtractOptions(precision=not recall, tz=zone),
             convert=convert,
             summary=summary,
             teaser=teaser,
