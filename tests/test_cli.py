@@ -67,6 +67,27 @@ def test_failed_sources_are_reported_on_stderr_only_by_default(runner, fixture_p
     assert result.stderr == f"newskit: {empty}: empty input\n"
 
 
+def test_a_failed_source_among_parallel_ones_lets_the_process_end(fixture_path, tmp_path):
+    """The worker processes stop with the run; they once kept a process waiting at exit."""
+    import subprocess
+    import sys
+
+    missing = str(tmp_path / "missing.html")
+    runs = [
+        ([fixture_path(PORTAL), missing], 6),
+        ([fixture_path(PORTAL), missing, "--fail-fast"], 5),
+    ]
+    for args, code in runs:
+        done = subprocess.run(
+            [sys.executable, "-m", "newskit", "extract", "--jobs", "2", *args],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert (done.returncode, len(done.stdout.splitlines())) == (code, 1)
+        assert done.stderr.decode() == f"newskit: {missing}: no such file\n"
+
+
 def test_fail_fast_stops_at_first_failure(runner, fixture_path, tmp_path):
     missing = str(tmp_path / "missing.html")
     args = ["extract", "--fail-fast", "--errors", "inline", missing, fixture_path(PORTAL)]

@@ -351,14 +351,20 @@ def run_many(
             if run.errors is ErrorMode.inline and chosen in (OutputFormat.jsonl, OutputFormat.json):
                 writer.write(error_record(source, err))
 
-        code = each_source(
-            sources,
-            handle,
-            on_error=in_band,
-            fail_fast=run.fail_fast,
-            debug=run.debug,
-            verbose=run.verbose,
-        )
+        try:
+            code = each_source(
+                sources,
+                handle,
+                on_error=in_band,
+                fail_fast=run.fail_fast,
+                debug=run.debug,
+                verbose=run.verbose,
+            )
+        finally:
+            # The worker processes stop now: left to the collector (a failed source's
+            # traceback holds the generator in a cycle), exit would wait on them forever.
+            if outcomes is not None:
+                outcomes.close()
         writer.close()
     return code
 
