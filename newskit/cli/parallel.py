@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any
 
 from newskit.core import errors
@@ -66,7 +66,7 @@ def ordered(
     jobs: int,
     local: Callable[[str], bool],
     time_limit: float | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Each source's outcome, in input order; sources `local` picks (stdin) run here, in turn.
 
     At most 4 × jobs sources are in flight, so memory stays bounded on long source lists.

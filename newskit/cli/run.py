@@ -7,7 +7,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
@@ -318,7 +318,7 @@ def run_many(
     many = len(sources) > 1
     chosen = run.fmt or format_for(run.output, many)
     jobs = run.jobs or os.cpu_count() or 1
-    outcomes: Iterator[Outcome] | None = None
+    outcomes: Generator[Outcome, None, None] | None = None
     if parallel is not None and jobs > 1 and sum(map(parallel, sources)) > 1:
         from newskit.cli.parallel import ordered  # processes: only when they are used
 
