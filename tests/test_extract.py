@@ -356,3 +356,74 @@ def test_a_plain_article_skips_trafilaturas_fallbacks_and_a_teaser_page_does_not
     # fast mode keeps teaser blocks the full pass drops: such a page takes the full pass
     tree.find(".//p").set("class", "story-teaser")
     assert main_only(tree, None, opts, _paragraph_chars(tree), 1000) is None
+
+
+_WORDS = [
+    "river",
+    "town",
+    "council",
+    "levee",
+    "water",
+    "night",
+    "rain",
+    "road",
+    "bridge",
+    "farm",
+    "mayor",
+    "school",
+    "field",
+    "boat",
+]
+
+
+def _sentences(seed: int, count: int) -> str:
+    """Words in a fixed order that differs by seed, a full stop every ninth."""
+    words = (_WORDS[(seed * 5 + i * 3) % len(_WORDS)] for i in range(count))
+    return " ".join(w + ("." if i % 9 == 8 else "") for i, w in enumerate(words)) + "."
+
+
+# A short <article> the main extractor settles on, the story in a plain block beside it:
+# readability's body wins trafilatura's comparison and the pass ends with it.
+_SHORT_ARTICLE = (
+    "<html><head><title>Flood</title></head><body><h1>River town waits</h1>"
+    f"<article><p>{_sentences(1, 60)}</p></article><div id='x'>"
+    + "".join(f"<p>{_sentences(seed, 40)}</p>" for seed in range(2, 8))
+    + "</div></body></html>"
+)
+# One paragraph five times: the main extractor measures all five, its body keeps one.
+_REPEATS = (
+    "<html><head><title>Flood</title></head><body><article><h1>River town</h1>"
+    + f"<p>{_sentences(2, 80)}</p>\n" * 5
+    + "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize("html", [_SHORT_ARTICLE, _REPEATS], ids=["short-article", "repeats"])
+def test_the_precise_pass_ends_without_its_full_run_as_the_full_run_ends(html):
+    from newskit.article.body import main_only
+    from newskit.article.extraction import (
+        ExtractOptions,
+        _paragraph_chars,
+        _precise,
+        _trafilatura,
+        parse,
+    )
+
+    opts = ExtractOptions()
+    tree = parse(html)
+    prose, page_chars = _paragraph_chars(tree), len(tree.text_content())
+    full = _trafilatura(tree, None, opts, "precision")
+    assert main_only(tree, None, opts, prose, page_chars) is not None
+    assert _precise(tree, None, opts, prose, page_chars) == full
+
+
+def test_readabilitys_body_is_taken_where_it_wins_the_comparison():
+    from newskit.article.body import document, main_only
+    from newskit.article.extraction import ExtractOptions, _paragraph_chars, parse
+
+    opts = ExtractOptions()
+    tree = parse(_SHORT_ARTICLE)
+    main = document(tree, None, opts, "precision", fast=True).text
+    text = main_only(tree, None, opts, _paragraph_chars(tree), len(tree.text_content()))
+    assert text is not None and len(text) > 2 * len(main)
+    assert _sentences(5, 40) in text

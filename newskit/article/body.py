@@ -15,22 +15,39 @@ class ExtractOptions(Protocol):
     def tables(self) -> bool: ...
 
 
-def document(tree: Any, url: str | None, opts: ExtractOptions, focus: str, fast: bool) -> Any:
-    """trafilatura's body document in one focus ("precision", "balanced" or "recall"), or None."""
-    from trafilatura import bare_extraction
+def _extractor(url: str | None, opts: ExtractOptions, focus: str, fast: bool) -> Any:
+    """trafilatura's options for one body pass, the same whether it runs whole or in parts.
 
-    doc = bare_extraction(
-        tree,
-        url=url,
+    Output "txt", not "python": bare_extraction then keeps the main extractor's own text in
+    `raw_text`, the length its fallback comparison weighs (the body drops repeats after it).
+    """
+    from trafilatura.settings import Extractor
+
+    return Extractor(
+        output_format="txt",
         fast=fast,
-        with_metadata=False,
-        favor_precision=focus == "precision",
-        favor_recall=focus == "recall",
-        include_comments=opts.comments,
-        include_tables=opts.tables,
-        output_format="python",
+        precision=focus == "precision",
+        recall=focus == "recall",
+        comments=opts.comments,
+        tables=opts.tables,
+        url=url,
     )
-    return None if doc is None or isinstance(doc, dict) else doc
+
+
+def document(tree: Any, url: str | None, opts: ExtractOptions, focus: str, fast: bool) -> Any:
+    """trafilatura's body document in one focus ("precision", "balanced" or "recall"), or None.
+
+    Its `text` is the body as text, as bare_extraction's "python" output gives it.
+    """
+    from trafilatura import bare_extraction
+    from trafilatura.xml import xmltotxt
+
+    options = _extractor(url, opts, focus, fast)
+    doc = bare_extraction(tree, url=url, options=options)
+    if doc is None or isinstance(doc, dict):
+        return None
+    doc.text = xmltotxt(doc.body, options.formatting)
+    return doc
 
 
 _MIN_SIZE = 250  # trafilatura's MIN_EXTRACTED_SIZE (settings.cfg): shorter goes to jusText
@@ -38,31 +55,52 @@ _MIN_SIZE = 250  # trafilatura's MIN_EXTRACTED_SIZE (settings.cfg): shorter goes
 _TEASERS = ".//*[contains(translate(@id, 'T', 't'), 'teaser') or contains(translate(@class, 'T', 't'), 'teaser')]"
 
 
-def _fallbacks_keep(doc: Any, tree: Any, prose: int) -> bool:
-    """True when trafilatura's fallbacks (readability, jusText) would keep its main result.
+def _compared(doc: Any, tree: Any, prose: int, options: Any) -> str | None:
+    """The precise pass's text from its main result and readability's, or None to run it in full.
 
-    Its own rules (external.compare_extraction, precision focus): jusText is tried only on
-    a result under MIN_EXTRACTED_SIZE or holding unclean elements; readability's output
-    wins only over a result with no paragraph, more tables than paragraphs, or under half
-    its length. Readability is run here only when the result is under half the page's own
-    paragraph text, so most pages skip it.
+    trafilatura's own rules (external.compare_extraction, precision focus): jusText is tried
+    only on a result under MIN_EXTRACTED_SIZE or holding unclean elements; readability's
+    output wins only over a result with no paragraph, more tables than paragraphs, or under
+    half its length. Readability is run here only when the result is under half the page's
+    own paragraph text, so most pages skip it. Where it wins with a body jusText would not
+    be tried on, the pass ends as trafilatura's does: that body sanitized, then as text.
     """
-    from trafilatura.external import SANITIZED_XPATH
+    from trafilatura.external import SANITIZED_XPATH, sanitize_tree
+    from trafilatura.xml import xmltotxt
 
     body = doc.body
     if body is None or body.xpath(SANITIZED_XPATH):
-        return False
-    size = len(" ".join(body.itertext()).strip())
+        return None
+    size = len(doc.raw_text)
     paragraphs = len(body.findall(".//p"))
-    if size < _MIN_SIZE or not paragraphs or len(body.findall(".//table")) > paragraphs:
-        return False
-    return 2 * size >= prose or not _readability_wins(body, size, tree)
+    if (
+        size < options.min_extracted_size
+        or not paragraphs
+        or len(body.findall(".//table")) > paragraphs
+    ):
+        return None
+    text: str = doc.text or ""
+    if 2 * size >= prose:
+        return text
+    won = _readability_wins(body, size, tree, options)
+    if won is None:
+        return text
+    algo, algo_size = won
+    if options.max_tree_size or algo_size < options.min_extracted_size:
+        return None
+    if algo.xpath(SANITIZED_XPATH):
+        return None
+    algo, algo_text = sanitize_tree(algo, options)
+    # bare_extraction's size check: a shorter text is no document at all
+    if len(algo_text) < options.min_output_size:
+        return ""
+    algo_out: str = xmltotxt(algo, options.formatting)
+    return algo_out
 
 
-def _readability_wins(body: Any, size: int, tree: Any) -> bool:
-    """trafilatura's readability comparison of the precise pass, run on its own."""
+def _readability_wins(body: Any, size: int, tree: Any, options: Any) -> tuple[Any, int] | None:
+    """Readability's body and text length where trafilatura would prefer it to the main result."""
     from copy import deepcopy
-    from types import SimpleNamespace
 
     from lxml.etree import tostring
     from trafilatura.external import _prefer_readability, try_readability
@@ -79,18 +117,20 @@ def _readability_wins(body: Any, size: int, tree: Any) -> bool:
         raw = prune_unwanted_nodes(raw, xpaths)
     algo = try_readability(raw)
     algo_text = trim(tostring(algo, method="text", encoding="utf-8").decode("utf-8"))
-    options: Any = SimpleNamespace(focus="precision", min_extracted_size=_MIN_SIZE)
-    return bool(_prefer_readability(body, algo, algo_text, size, len(algo_text), options))
+    if not _prefer_readability(body, algo, algo_text, size, len(algo_text), options):
+        return None
+    return algo, len(algo_text)
 
 
 def main_only(
     tree: Any, url: str | None, opts: ExtractOptions, prose: int, page_chars: int
 ) -> str | None:
-    """The precise pass's text from trafilatura's main extractor alone, or None to run it in full.
+    """The precise pass's text without its full run where that gives the same, else None.
 
-    Its fallback comparison (readability, jusText) costs about a third of the pass and
-    changes the result on few pages; fast mode differs otherwise only by keeping teaser
-    blocks, so a page with any (or with comments asked for) goes the full way at once.
+    The main extractor runs in fast mode, then the fallback comparison above (it costs about
+    a third of the pass and changes the result on few pages). Fast mode differs otherwise
+    only by keeping teaser blocks, so a page with any (or with comments asked for) goes the
+    full way at once.
     """
     # With little paragraph text (in all, or under a tenth of the page's) the main extractor
     # alone mostly falls short, and the full pass would run after it.
@@ -99,7 +139,6 @@ def main_only(
     if opts.comments or tree.xpath(_TEASERS):
         return None
     doc = document(tree, url, opts, "precision", fast=True)
-    if doc is None or not _fallbacks_keep(doc, tree, prose):
+    if doc is None:
         return None
-    text: str = doc.text or ""
-    return text
+    return _compared(doc, tree, prose, _extractor(url, opts, "precision", fast=False))
