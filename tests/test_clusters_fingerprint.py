@@ -64,11 +64,23 @@ def test_tokens_are_cjk_characters_and_whole_words_after_folding():
     assert tokens("來源：青禾日報\n這是一條新聞") == tokens("这是一条新闻")
 
 
-def test_plain_ascii_words_give_the_tokens_mixed_text_gives():
+@pytest.mark.parametrize(
+    "ascii_text",
+    [
+        "The light_rail opens, 2 lines (A.M. only)",
+        "MAYOR'S\tOFFICE:\n\n  ~~~ 3rd-ward\x0bvote\x7f!",
+        "__ -- ..",
+        "",
+    ],
+)
+def test_plain_ascii_words_give_the_tokens_mixed_text_gives(ascii_text):
     # ASCII text takes a shorter path than text with Chinese in it: the words must agree
-    ascii_text = "The light_rail opens, 2 lines (A.M. only)"
-    assert len(tokens(ascii_text)) == 9
     assert tokens(ascii_text) + tokens("开通") == tokens(ascii_text + "开通")
+
+
+def test_ascii_words_are_runs_of_letters_and_digits_lower_cased():
+    assert len(tokens("The light_rail opens, 2 lines (A.M. only)")) == 9
+    assert tokens("LIGHT Rail") == tokens("light rail") != tokens("lightrail")
     assert tokens("⒈ rail") == tokens("1. rail")  # NFKC may bring punctuation back
 
 

@@ -50,10 +50,23 @@ _LANE = 16  # bytes per shingle while hashing: the 64-bit hash and room for its 
 _LANES = 1024
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _word_token(word: str) -> str:
-    digest = hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest()
-    return chr(_PRIVATE + int.from_bytes(digest, "little") % _PRIVATE_SPAN)
+class _WordTokens(dict[str, str]):
+    """Word → its private-use character, each worked out once (a miss computes and keeps it)."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 1 << 16:
+            self.clear()  # bounded: the values never change, only the time to get them
+        digest = hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest()
+        token = self[word] = chr(_PRIVATE + int.from_bytes(digest, "little") % _PRIVATE_SPAN)
+        return token
+
+
+# Looked up in C (dict.__getitem__), where an lru_cache'd function costs a Python call a word.
+_word_token = _WordTokens().__getitem__
+# An ASCII character → itself lower-cased when a letter or digit, else a space.
+_ASCII_WORDS = str.maketrans(
+    {chr(c): chr(c).lower() if chr(c).isalnum() else " " for c in range(128)}
+)
 
 
 @functools.cache
@@ -111,15 +124,18 @@ def tokens(text: str) -> str:
     """The text as its tokens, one character each: what fingerprints are made of."""
     from newskit.text.scripts import has_traditional
 
+    text = _drop_credits(text)
+    if text.isascii():  # the words are the runs of letters and digits: str.translate, no regex
+        return "".join(map(_word_token, text.translate(_ASCII_WORDS).split()))
     # Punctuation goes first, so most Chinese text is already NFKC and skips normalising.
-    text = _NOT_WORD.sub(" ", _drop_credits(text))
+    text = _NOT_WORD.sub(" ", text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = text.casefold()
     if has_traditional(text):
         text = _to_simplified(text)
     if text.isascii() and text.replace(" ", "").isalnum():
-        return "".join(map(_word_token, text.split()))  # plain words and spaces: no regex
+        return "".join(map(_word_token, text.split()))  # its only other letters were punctuation
     pieces = _WORD.split(text)  # the words at odd places, what lies between at even
     pieces[1::2] = map(_word_token, pieces[1::2])  # one loop in C, no callback per word
     return _NOT_TOKEN.sub("", "".join(pieces))
