@@ -274,9 +274,8 @@ def _caption(img: Any) -> str | None:
     return text if _caption_like(text, _styled(following), following) else None
 
 
-def _line_numbers(nodes: dict[Any, str], lines: list[str]) -> dict[Any, int]:
-    """Each body element's line in the text, matched in order (a line may repeat)."""
-    folded = [_fold(line) for line in lines]
+def _line_numbers(nodes: dict[Any, str], folded: list[str]) -> dict[Any, int]:
+    """Each body element's line in the text (lines folded), matched in order (a line may repeat)."""
     numbers: dict[Any, int] = {}
     cursor = 0
     for node, text in nodes.items():
@@ -293,11 +292,12 @@ def _line_numbers(nodes: dict[Any, str], lines: list[str]) -> dict[Any, int]:
 def collect(tree: Any, url: str | None, text: str) -> tuple[str, list[Figure]]:
     """The body's figures in order, and the text without the lines that are only captions."""
     lines = text.split("\n")
-    nodes = _body_nodes(tree, {_fold(line) for line in lines})
+    folded = [_fold(line) for line in lines]
+    nodes = _body_nodes(tree, set(folded))
     container = _container(list(nodes))
     if container is None:
         return text, []
-    numbers = _line_numbers(nodes, lines)
+    numbers = _line_numbers(nodes, folded)
     figures: list[tuple[Figure, int]] = []
     seen: set[str] = set()
     last = -1  # the line the last body element held: a figure stands after it
@@ -315,7 +315,7 @@ def collect(tree: Any, url: str | None, text: str) -> tuple[str, list[Figure]]:
             holder = next((numbers[a] for a in node.iterancestors() if a in numbers), None)
             figures.append((figure, last if holder is None else holder - 1))
     captions = {figure.caption for figure, _ in figures if figure.caption}
-    dropped = [i for i, line in enumerate(lines) if _fold(line) in captions]
+    dropped = [i for i, line in enumerate(folded) if line in captions] if captions else []
     if sum(len(lines[i]) for i in dropped) > NARRATIVE_SHARE * len(text):
         dropped = []  # a photo essay: the lines under the pictures are the story itself
     for figure, after in figures:
