@@ -85,3 +85,13 @@ def test_day_only_shown_takes_the_declared_minute() -> None:
 def test_url_date() -> None:
     assert dates.from_url("https://example.cn/news/2024/09/20/a.html") == "2024-09-20"
     assert dates.from_url("https://example.cn/a.html") is None
+
+
+def test_year_last_dates_are_the_ones_a_scan_of_every_position_finds():
+    text = (
+        "On 9/17/2004 and 17.09.2004 10:30 PM; not 1.2.2019.3 or 4/5/2020/6; "
+        "x12-3-1999, 1/2/3/2019, (22/11/2020) 3/4/1899 5/6/20199"
+    )
+    found = [m.group(0) for m in dates._year_last_dates(text)]
+    assert found == ["9/17/2004", "17.09.2004 10:30 PM", "12-3-1999", "22/11/2020"]
+    assert found == [m.group(0) for m in dates._YEAR_LAST.finditer(text)]

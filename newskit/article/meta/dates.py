@@ -10,7 +10,7 @@ the offset that makes it agree with the structured data's instant.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -124,6 +124,29 @@ def _year_last(match: re.Match[str], day_first: bool | None) -> tuple[str | None
     return _iso(groups)
 
 
+# What every year-last date holds: its second separator and a year. Searched for first, as a
+# pattern opening with a character class runs in re's fast scan; _YEAR_LAST opens with a
+# lookbehind and is tried at every position of a long text.
+_SEPARATED_YEAR = re.compile(r"[/.-](?:19|20)\d\d")
+
+
+def _year_last_dates(text: str) -> Iterator[re.Match[str]]:
+    """The matches of _YEAR_LAST.finditer(text), tried only where a separator and a year are.
+
+    A match starts 3 to 5 characters before its second separator (1-2 digits, a separator,
+    1-2 digits); two separator-and-year spots never overlap, so none is missed.
+    """
+    end = 0
+    for spot in _SEPARATED_YEAR.finditer(text):
+        at = spot.start()
+        for start in range(max(end, at - 5), at - 2):
+            match = _YEAR_LAST.match(text, start)
+            if match:
+                end = match.end()
+                yield match
+                break
+
+
 def numeric_order(lines: Sequence[str], declared: str | None, lang: str | None) -> bool | None:
     """Whether the page writes year-last dates day-first; None when nothing tells.
 
@@ -132,7 +155,7 @@ def numeric_order(lines: Sequence[str], declared: str | None, lang: str | None) 
     language: US English writes month-first, most other locales day-first.
     """
     text = "\n".join(line for line in lines[:800] if len(line) < 200)
-    pairs = [(int(m[1]), int(m[3]), m[4]) for m in _YEAR_LAST.finditer(text)]
+    pairs = [(int(m[1]), int(m[3]), m[4]) for m in _year_last_dates(text)]
     if not pairs:
         return None
     if any(a > 12 >= b for a, b, _ in pairs):
