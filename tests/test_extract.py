@@ -163,10 +163,25 @@ def test_counts_are_cjk_aware(portal):
 
 @pytest.mark.parametrize(
     ("text", "words"),
-    [("", 0), ("你好世界", 4), ("你好 world", 3), ("Hello, big world!", 3), ("2024年9月", 4)],
+    [
+        ("", 0),
+        ("你好世界", 4),
+        ("你好 world", 3),
+        ("Hello, big world!", 3),
+        ("2024年9月", 4),
+        ("snake_case and CamelCase-2", 4),
+    ],
 )
 def test_count_words(text, words):
     assert _measured(text).words == words
+
+
+@pytest.mark.parametrize(
+    "text", ["snake_case and CamelCase-2", "it's a\ttab\nnew line", "___ -- ..", " \x0b\x7f"]
+)
+def test_ascii_text_is_counted_as_text_with_chinese_punctuation_in_it(text):
+    # ASCII text takes a shorter path; "。" is no word and sends the text the long way
+    assert _measured(text).words == _measured(text + "。").words
 
 
 @pytest.mark.parametrize(

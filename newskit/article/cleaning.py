@@ -85,7 +85,8 @@ def _cut_tail(paragraphs: list[str]) -> list[str]:
 
 def clean_text(text: str) -> str:
     """Drop widget lines, trailing related-story lists and footers, and a lead-box duplicate."""
-    text = PRIVATE_USE.sub("", text)
+    if not text.isascii():  # private-use characters are none
+        text = PRIVATE_USE.sub("", text)
     # Lines with no word at all: the empty rows of layout tables, rules, stray bullets.
     paragraphs = [p.strip() for p in text.split("\n") if _WORD.search(p)]
     total = sum(len(p) for p in paragraphs)

@@ -42,8 +42,16 @@ class ExtractOptions:
 _LATIN_WORD = re.compile(rf"[^\W{CJK_CHARS}]+")
 
 
+# In ASCII text a word is a run of letters, digits and "_": every other character → a space.
+_ASCII_NOT_WORD = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+)
+
+
 def _counts(text: str) -> tuple[int, int]:
-    """Chinese characters and other words in the text."""
+    """Chinese characters and other words in the text (ASCII text split in C, no regex)."""
+    if text.isascii():
+        return 0, len(text.translate(_ASCII_NOT_WORD).split())
     return len(CJK.findall(text)), len(_LATIN_WORD.findall(text))
 
 
