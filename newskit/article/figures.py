@@ -186,7 +186,8 @@ def _side(img: Any, name: str) -> int | None:
 
 
 def _is_furniture(img: Any, container: Any) -> bool:
-    """An icon, a button, a pixel or an ad rather than a picture of the story."""
+    """An icon, a button, a pixel or an ad rather than a picture of the story (by its file
+    name too: see _ad_sized)."""
     names = " ".join(filter(None, (img.get("class"), img.get("id"), img.get("alt"))))
     if _not_figure(names):
         return True
@@ -199,13 +200,16 @@ def _is_furniture(img: Any, container: Any) -> bool:
     if img.get("hidden") is not None or _HIDDEN.search(img.get("style") or ""):
         return True  # a tracking pixel, or a picture the page does not show
     width, height = _side(img, "width"), _side(img, "height")
-    if (
+    return (
         (width, height) in AD_SIZES
         or width == height == 0
         or any(side < MIN_SIDE for side in (width, height) if side)
-    ):
-        return True
-    name = (_source(img) or "").split("?")[0].rsplit("/", 1)[-1]
+    )
+
+
+def _ad_sized(src: str | None) -> bool:
+    """A picture whose file name states an ad size (banner_728x90.jpg)."""
+    name = (src or "").split("?")[0].rsplit("/", 1)[-1]
     return any((int(w), int(h)) in AD_SIZES for w, h in _AD_SIZE_IN_NAME.findall(name))
 
 
@@ -305,9 +309,9 @@ def collect(tree: Any, url: str | None, text: str) -> tuple[str, list[Figure]]:
         if node in numbers:
             last = numbers[node]
         elif node.tag == "img" and not _is_furniture(node, container):
-            src = _source(node)
+            src = _source(node)  # read once: its pattern search is slow on long addresses
             address = urljoin(url, src) if src and url else src
-            if address is None or address in seen:
+            if address is None or address in seen or _ad_sized(src):
                 continue
             seen.add(address)
             figure = Figure(address, _caption(node), _fold(node.get("alt")) or None)
