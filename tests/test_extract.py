@@ -442,3 +442,20 @@ def test_readabilitys_body_is_taken_where_it_wins_the_comparison():
     text = main_only(tree, None, opts, _paragraph_chars(tree), len(tree.text_content()))
     assert text is not None and len(text) > 2 * len(main)
     assert _sentences(5, 40) in text
+
+
+@pytest.mark.parametrize("name", ["zh-gbk-portal.html", "en-article.html", "zh-big5-taiwan.html"])
+def test_the_main_pass_step_by_step_gives_what_bare_extraction_gives(name):
+    from lxml.etree import tostring
+
+    from newskit.article.body import _extractor, _main_document, document
+    from newskit.article.extraction import ExtractOptions, parse, to_text
+
+    opts = ExtractOptions()
+    tree = parse(to_text(page(name), opts)[0])
+    whole = document(tree, "https://example.com/a", opts, "precision", fast=True)
+    options = _extractor("https://example.com/a", opts, "precision", fast=True)
+    parts, raw = _main_document(tree, options)
+    assert (parts.text, parts.raw_text) == (whole.text, whole.raw_text) != ("", "")
+    assert tostring(parts.body) == tostring(whole.body)
+    assert raw is not tree and len(raw.xpath("//*")) <= len(tree.xpath("//*"))

@@ -50,12 +50,51 @@ def document(tree: Any, url: str | None, opts: ExtractOptions, focus: str, fast:
     return doc
 
 
+def _main_document(tree: Any, options: Any) -> tuple[Any, Any]:
+    """The precise pass in fast mode without comments, step by step as bare_extraction runs
+    it (trafilatura_sequence's stages 1-2), and the raw tree as its first prunes left it.
+
+    That tree is readability's input before one more prune: the fallback comparison after
+    it starts from there, instead of copying and pruning the page again.
+    """
+    from copy import copy
+
+    from lxml.etree import Element
+    from trafilatura.core import _extract_and_compare, _forum_thread_page, _prepare_tree
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+    from trafilatura.settings import Document
+    from trafilatura.xml import xmltotxt
+    from trafilatura.xpaths import (
+        RAW_TREE_PRUNE_XPATH,
+        REMOVE_COMMENTS_AND_LISTS_XPATH,
+        REMOVE_COMMENTS_XPATH,
+    )
+
+    raw = copy(tree)
+    try:
+        forum = _forum_thread_page(raw)
+        raw = prune_unwanted_nodes(raw, RAW_TREE_PRUNE_XPATH)
+        raw = prune_unwanted_nodes(raw, REMOVE_COMMENTS_AND_LISTS_XPATH)
+        cleaned, backup = _prepare_tree(raw, options, options.url)
+        if not forum:
+            cleaned = prune_unwanted_nodes(cleaned, REMOVE_COMMENTS_XPATH)
+        body, text = _extract_and_compare(cleaned, backup, raw, options)
+    except (TypeError, ValueError):  # bare_extraction's "discarding data"
+        return None, raw
+    if len(text) < options.min_output_size:
+        return None, raw
+    doc = Document()
+    doc.body, doc.raw_text, doc.commentsbody = body, text, Element("body")
+    doc.text = xmltotxt(body, options.formatting)
+    return doc, raw
+
+
 _MIN_SIZE = 250  # trafilatura's MIN_EXTRACTED_SIZE (settings.cfg): shorter goes to jusText
 # Elements trafilatura drops as teasers, except in fast mode (its TEASER_DISCARD_XPATH).
 _TEASERS = ".//*[contains(translate(@id, 'T', 't'), 'teaser') or contains(translate(@class, 'T', 't'), 'teaser')]"
 
 
-def _compared(doc: Any, tree: Any, prose: int, options: Any) -> str | None:
+def _compared(doc: Any, raw: Any, prose: int, options: Any) -> str | None:
     """The precise pass's text from its main result and readability's, or None to run it in full.
 
     trafilatura's own rules (external.compare_extraction, precision focus): jusText is tried
@@ -82,7 +121,7 @@ def _compared(doc: Any, tree: Any, prose: int, options: Any) -> str | None:
     text: str = doc.text or ""
     if 2 * size >= prose:
         return text
-    won = _readability_wins(body, size, tree, options)
+    won = _readability_wins(body, size, raw, options)
     if won is None:
         return text
     algo, algo_size = won
@@ -98,24 +137,20 @@ def _compared(doc: Any, tree: Any, prose: int, options: Any) -> str | None:
     return algo_out
 
 
-def _readability_wins(body: Any, size: int, tree: Any, options: Any) -> tuple[Any, int] | None:
-    """Readability's body and text length where trafilatura would prefer it to the main result."""
-    from copy import deepcopy
+def _readability_wins(body: Any, size: int, raw: Any, options: Any) -> tuple[Any, int] | None:
+    """Readability's body and text length where trafilatura would prefer it to the main result.
+
+    `raw` is the page as the pass's first prunes left it (see _main_document).
+    """
+    from copy import copy
 
     from lxml.etree import tostring
     from trafilatura.external import _prefer_readability, try_readability
     from trafilatura.htmlprocessing import prune_unwanted_nodes
     from trafilatura.utils import trim
-    from trafilatura.xpaths import (
-        OVERALL_DISCARD_XPATH,
-        RAW_TREE_PRUNE_XPATH,
-        REMOVE_COMMENTS_AND_LISTS_XPATH,
-    )
+    from trafilatura.xpaths import OVERALL_DISCARD_XPATH
 
-    raw = deepcopy(tree)
-    for xpaths in (RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH, OVERALL_DISCARD_XPATH):
-        raw = prune_unwanted_nodes(raw, xpaths)
-    algo = try_readability(raw)
+    algo = try_readability(prune_unwanted_nodes(copy(raw), OVERALL_DISCARD_XPATH))
     algo_text = trim(tostring(algo, method="text", encoding="utf-8").decode("utf-8"))
     if not _prefer_readability(body, algo, algo_text, size, len(algo_text), options):
         return None
@@ -138,7 +173,10 @@ def main_only(
         return None
     if opts.comments or tree.xpath(_TEASERS):
         return None
-    doc = document(tree, url, opts, "precision", fast=True)
+    options = _extractor(url, opts, "precision", fast=True)
+    if options.max_tree_size:  # bare_extraction's tree size check: let it run whole
+        return None
+    doc, raw = _main_document(tree, options)
     if doc is None:
         return None
-    return _compared(doc, tree, prose, _extractor(url, opts, "precision", fast=False))
+    return _compared(doc, raw, prose, _extractor(url, opts, "precision", fast=False))
