@@ -356,7 +356,7 @@ def test_the_precise_pass_without_fallbacks_gives_what_the_full_pass_gives(name)
     full = _trafilatura(tree, None, opts, "precision")
     assert full
     prose, page_chars = _paragraph_chars(tree), len(tree.text_content())
-    assert _precise(tree, None, opts, prose, page_chars) == full
+    assert _precise(tree, None, opts, prose, page_chars)[0] == full
 
 
 def test_a_plain_article_skips_trafilaturas_fallbacks_and_a_teaser_page_does_not():
@@ -365,12 +365,12 @@ def test_a_plain_article_skips_trafilaturas_fallbacks_and_a_teaser_page_does_not
 
     opts = ExtractOptions()
     tree = parse(to_text(page("en-article.html"), opts)[0])
-    assert main_only(tree, None, opts, _paragraph_chars(tree), 1000) is not None
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 1000)[0] is not None
     # paragraphs holding under a tenth of the page's text: the full pass at once
-    assert main_only(tree, None, opts, _paragraph_chars(tree), 100_000) is None
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 100_000) == (None, None)
     # fast mode keeps teaser blocks the full pass drops: such a page takes the full pass
     tree.find(".//p").set("class", "story-teaser")
-    assert main_only(tree, None, opts, _paragraph_chars(tree), 1000) is None
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 1000) == (None, None)
 
 
 _WORDS = [
@@ -428,8 +428,8 @@ def test_the_precise_pass_ends_without_its_full_run_as_the_full_run_ends(html):
     tree = parse(html)
     prose, page_chars = _paragraph_chars(tree), len(tree.text_content())
     full = _trafilatura(tree, None, opts, "precision")
-    assert main_only(tree, None, opts, prose, page_chars) is not None
-    assert _precise(tree, None, opts, prose, page_chars) == full
+    assert main_only(tree, None, opts, prose, page_chars)[0] is not None
+    assert _precise(tree, None, opts, prose, page_chars)[0] == full
 
 
 def test_readabilitys_body_is_taken_where_it_wins_the_comparison():
@@ -439,23 +439,65 @@ def test_readabilitys_body_is_taken_where_it_wins_the_comparison():
     opts = ExtractOptions()
     tree = parse(_SHORT_ARTICLE)
     main = document(tree, None, opts, "precision", fast=True).text
-    text = main_only(tree, None, opts, _paragraph_chars(tree), len(tree.text_content()))
+    text, _ = main_only(tree, None, opts, _paragraph_chars(tree), len(tree.text_content()))
     assert text is not None and len(text) > 2 * len(main)
     assert _sentences(5, 40) in text
 
 
-@pytest.mark.parametrize("name", ["zh-gbk-portal.html", "en-article.html", "zh-big5-taiwan.html"])
-def test_the_main_pass_step_by_step_gives_what_bare_extraction_gives(name):
+@pytest.mark.parametrize("focus", ["precision", "balanced"])
+@pytest.mark.parametrize(
+    "name", ["zh-gbk-portal.html", "en-article.html", "zh-big5-taiwan.html", "zh-no-list.html"]
+)
+def test_a_fast_pass_from_the_pruned_page_gives_what_bare_extraction_gives(name, focus):
     from lxml.etree import tostring
 
-    from newskit.article.body import _extractor, _main_document, document
+    from newskit.article.body import document, pruned
     from newskit.article.extraction import ExtractOptions, parse, to_text
 
     opts = ExtractOptions()
     tree = parse(to_text(page(name), opts)[0])
-    whole = document(tree, "https://example.com/a", opts, "precision", fast=True)
-    options = _extractor("https://example.com/a", opts, "precision", fast=True)
-    parts, raw = _main_document(tree, options)
+    url = "https://example.com/a"
+    whole = document(tree, url, opts, focus, fast=True)
+    raw = pruned(tree)
+    parts = document(tree, url, opts, focus, fast=True, raw=raw)
     assert (parts.text, parts.raw_text) == (whole.text, whole.raw_text) != ("", "")
     assert tostring(parts.body) == tostring(whole.body)
     assert raw is not tree and len(raw.xpath("//*")) <= len(tree.xpath("//*"))
+
+
+def test_a_short_balanced_pass_from_the_pruned_page_takes_trafilaturas_rescues():
+    from newskit.article.body import document, pruned
+    from newskit.article.extraction import ExtractOptions, parse
+
+    # A short paragraph among much text in plain blocks: the baseline and the recall retry
+    html = (
+        "<html><body><div><p>River town waits for the water.</p></div>"
+        + "".join(f"<div>{_sentences(seed, 30)}</div>" for seed in range(8))
+        + "</body></html>"
+    )
+    opts = ExtractOptions()
+    tree = parse(html)
+    whole = document(tree, None, opts, "balanced", fast=True)
+    parts = document(tree, None, opts, "balanced", fast=True, raw=pruned(tree))
+    assert parts.text == whole.text
+    assert len(whole.text) > 200
+
+
+def test_a_balanced_result_covering_little_of_the_page_is_retried_in_recall_and_replaced():
+    from lxml.etree import Element
+
+    from newskit.article.body import _extractor, _rescues, pruned
+    from newskit.article.extraction import ExtractOptions, parse
+
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{_sentences(seed, 40)}</p>" for seed in range(12))
+        + "</article></body></html>"
+    )
+    raw = pruned(parse(html))
+    options = _extractor(None, ExtractOptions(), "balanced", fast=True)
+    short = _sentences(0, 50)  # as if the main extractor had found one paragraph
+    body, text = _rescues(raw, Element("body"), short, options)
+    assert len(text) > 1.5 * len(short) and _sentences(7, 40) in text
+    # a result covering most of the page stays
+    assert _rescues(raw, body, text, options)[1] == text

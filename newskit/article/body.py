@@ -34,15 +34,24 @@ def _extractor(url: str | None, opts: ExtractOptions, focus: str, fast: bool) ->
     )
 
 
-def document(tree: Any, url: str | None, opts: ExtractOptions, focus: str, fast: bool) -> Any:
+def document(
+    tree: Any, url: str | None, opts: ExtractOptions, focus: str, fast: bool, raw: Any = None
+) -> Any:
     """trafilatura's body document in one focus ("precision", "balanced" or "recall"), or None.
 
-    Its `text` is the body as text, as bare_extraction's "python" output gives it.
+    Its `text` is the body as text, as bare_extraction's "python" output gives it. Given
+    `raw` (the page as `pruned` left it), a fast pass without comments starts from there.
     """
     from trafilatura import bare_extraction
+    from trafilatura.core import _forum_thread_page
     from trafilatura.xml import xmltotxt
 
     options = _extractor(url, opts, focus, fast)
+    if raw is not None and fast and not opts.comments and not options.max_tree_size:
+        forum = _forum_thread_page(tree)
+        # trafilatura keeps the comment areas of a forum thread page (its posts) unless precise
+        if focus != "recall" and (focus == "precision" or not forum):
+            return _from_pruned(raw, forum, options)
     doc = bare_extraction(tree, url=url, options=options)
     if doc is None or isinstance(doc, dict):
         return None
@@ -50,43 +59,80 @@ def document(tree: Any, url: str | None, opts: ExtractOptions, focus: str, fast:
     return doc
 
 
-def _main_document(tree: Any, options: Any) -> tuple[Any, Any]:
-    """The precise pass in fast mode without comments, step by step as bare_extraction runs
-    it (trafilatura_sequence's stages 1-2), and the raw tree as its first prunes left it.
+def pruned(tree: Any) -> Any:
+    """A copy of the page as a pass without comments prunes it first, or None where it fails.
 
-    That tree is readability's input before one more prune: the fallback comparison after
-    it starts from there, instead of copying and pruning the page again.
+    trafilatura_sequence's first two steps (embedded pages, then comment areas and lists);
+    the passes and readability's comparison start from it (see document).
     """
     from copy import copy
 
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+    from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+
+    try:
+        raw = prune_unwanted_nodes(copy(tree), RAW_TREE_PRUNE_XPATH)
+        return prune_unwanted_nodes(raw, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    except (TypeError, ValueError):
+        return None
+
+
+def _from_pruned(raw: Any, forum: bool, options: Any) -> Any:
+    """bare_extraction's fast pass, without comments, from the pruned page: the rest of
+    trafilatura_sequence (tree preparation, main extractor, balanced rescues), then its checks.
+    """
     from lxml.etree import Element
-    from trafilatura.core import _extract_and_compare, _forum_thread_page, _prepare_tree
+    from trafilatura.core import _extract_and_compare, _prepare_tree
     from trafilatura.htmlprocessing import prune_unwanted_nodes
     from trafilatura.settings import Document
     from trafilatura.xml import xmltotxt
-    from trafilatura.xpaths import (
-        RAW_TREE_PRUNE_XPATH,
-        REMOVE_COMMENTS_AND_LISTS_XPATH,
-        REMOVE_COMMENTS_XPATH,
-    )
+    from trafilatura.xpaths import REMOVE_COMMENTS_XPATH
 
-    raw = copy(tree)
     try:
-        forum = _forum_thread_page(raw)
-        raw = prune_unwanted_nodes(raw, RAW_TREE_PRUNE_XPATH)
-        raw = prune_unwanted_nodes(raw, REMOVE_COMMENTS_AND_LISTS_XPATH)
         cleaned, backup = _prepare_tree(raw, options, options.url)
-        if not forum:
+        if options.focus == "precision" and not forum:
             cleaned = prune_unwanted_nodes(cleaned, REMOVE_COMMENTS_XPATH)
         body, text = _extract_and_compare(cleaned, backup, raw, options)
+        if options.focus == "balanced":
+            body, text = _rescues(raw, body, text, options)
     except (TypeError, ValueError):  # bare_extraction's "discarding data"
-        return None, raw
+        return None
     if len(text) < options.min_output_size:
-        return None, raw
+        return None
     doc = Document()
     doc.body, doc.raw_text, doc.commentsbody = body, text, Element("body")
     doc.text = xmltotxt(body, options.formatting)
-    return doc, raw
+    return doc
+
+
+def _rescues(raw: Any, body: Any, text: str, options: Any) -> tuple[Any, str]:
+    """trafilatura_sequence's stages 3-4 in a fast balanced pass: the baseline where the main
+    extractor fell short, then the recall retry where it covers little of the page."""
+    from copy import copy
+
+    from trafilatura import core
+    from trafilatura.baseline import baseline, html2txt
+
+    if len(text) < options.min_extracted_size:
+        b_body, b_text, b_len = baseline(raw)
+        if b_len > len(text):
+            body, text = b_body, b_text
+    short = 0 < len(text) < core.ESCALATION_MAX_LENGTH
+    if short and len(text) < core.ESCALATION_PAGE_SHARE * len(html2txt(raw)):
+        retry = copy(options)
+        retry.focus = "recall"
+        r_text = ""
+        try:
+            r_body, r_text = core._recall_retry(raw, retry, options.url)
+        except Exception:  # trafilatura guards the retry so: it is optional
+            r_text = ""
+        # fast mode: no jusText candidate
+        r_size = len(r_text)
+        if r_size >= options.min_extracted_size and r_size > core.ESCALATION_ACCEPT_RATIO * len(
+            text
+        ):
+            body, text = r_body, r_text
+    return body, text
 
 
 _MIN_SIZE = 250  # trafilatura's MIN_EXTRACTED_SIZE (settings.cfg): shorter goes to jusText
@@ -140,7 +186,7 @@ def _compared(doc: Any, raw: Any, prose: int, options: Any) -> str | None:
 def _readability_wins(body: Any, size: int, raw: Any, options: Any) -> tuple[Any, int] | None:
     """Readability's body and text length where trafilatura would prefer it to the main result.
 
-    `raw` is the page as the pass's first prunes left it (see _main_document).
+    `raw` is the page as the pass's first prunes left it (see `pruned`).
     """
     from copy import copy
 
@@ -159,8 +205,9 @@ def _readability_wins(body: Any, size: int, raw: Any, options: Any) -> tuple[Any
 
 def main_only(
     tree: Any, url: str | None, opts: ExtractOptions, prose: int, page_chars: int
-) -> str | None:
-    """The precise pass's text without its full run where that gives the same, else None.
+) -> tuple[str | None, Any]:
+    """The precise pass's text without its full run where that gives the same, else None;
+    and the pruned page (see `pruned`) where it got that far, for a balanced pass to share.
 
     The main extractor runs in fast mode, then the fallback comparison above (it costs about
     a third of the pass and changes the result on few pages). Fast mode differs otherwise
@@ -170,13 +217,11 @@ def main_only(
     # With little paragraph text (in all, or under a tenth of the page's) the main extractor
     # alone mostly falls short, and the full pass would run after it.
     if prose < _MIN_SIZE or prose < 0.1 * page_chars:
-        return None
+        return None, None
     if opts.comments or tree.xpath(_TEASERS):
-        return None
-    options = _extractor(url, opts, "precision", fast=True)
-    if options.max_tree_size:  # bare_extraction's tree size check: let it run whole
-        return None
-    doc, raw = _main_document(tree, options)
+        return None, None
+    raw = pruned(tree)
+    doc = document(tree, url, opts, "precision", fast=True, raw=raw) if raw is not None else None
     if doc is None:
-        return None
-    return _compared(doc, raw, prose, _extractor(url, opts, "precision", fast=False))
+        return None, raw
+    return _compared(doc, raw, prose, _extractor(url, opts, "precision", fast=False)), raw

@@ -205,17 +205,30 @@ def parse(text: str) -> Any:
 
 
 def _trafilatura(
-    tree: Any, url: str | None, opts: ExtractOptions, focus: str, fast: bool = False
+    tree: Any,
+    url: str | None,
+    opts: ExtractOptions,
+    focus: str,
+    fast: bool = False,
+    raw: Any = None,
 ) -> str:
-    """Body text by trafilatura in one focus ("precision", "balanced" or "recall"), or ""."""
-    doc = document(tree, url, opts, focus, fast)
+    """Body text by trafilatura in one focus ("precision", "balanced" or "recall"), or "".
+
+    `raw`: the page as body.pruned left it, where a pass already made it (shared, not redone).
+    """
+    doc = document(tree, url, opts, focus, fast, raw=raw)
     return clean_text(doc.text or "") if doc is not None else ""
 
 
-def _precise(tree: Any, url: str | None, opts: ExtractOptions, prose: int, page_chars: int) -> str:
-    """The precise pass, without trafilatura's fallbacks where they would change nothing."""
-    text = main_only(tree, url, opts, prose, page_chars)
-    return clean_text(text) if text is not None else _trafilatura(tree, url, opts, "precision")
+def _precise(
+    tree: Any, url: str | None, opts: ExtractOptions, prose: int, page_chars: int
+) -> tuple[str, Any]:
+    """The precise pass, without trafilatura's fallbacks where they would change nothing;
+    and the pruned page where it made one (see body.main_only)."""
+    text, raw = main_only(tree, url, opts, prose, page_chars)
+    if text is None:
+        return _trafilatura(tree, url, opts, "precision"), raw
+    return clean_text(text), raw
 
 
 def _paragraph_chars(tree: Any) -> int:
@@ -228,7 +241,9 @@ def _link_chars(tree: Any) -> int:
     return sum(len(part.strip()) for part in tree.xpath("//a//text()"))
 
 
-def _rescued(tree: Any, url: str | None, opts: ExtractOptions, text: str, prose: int) -> str:
+def _rescued(
+    tree: Any, url: str | None, opts: ExtractOptions, text: str, prose: int, raw: Any = None
+) -> str:
     """A balanced re-run when the precise output is empty or misses most of the page's prose."""
     if len(text) >= 2000:
         return text
@@ -239,7 +254,7 @@ def _rescued(tree: Any, url: str | None, opts: ExtractOptions, text: str, prose:
     if _link_chars(tree) > 2.5 * max(prose, len(text), 200):
         return text
     # fast: trafilatura's own fallbacks (readability, jusText) cost much and add little here
-    wider = _trafilatura(tree, url, opts, "balanced", fast=True)
+    wider = _trafilatura(tree, url, opts, "balanced", fast=True, raw=raw)
     if len(wider) <= 1.5 * len(text) or not _keeps(wider, text):
         return text
     return wider
@@ -331,7 +346,8 @@ def extract(
     if opts.precision:
         page_chars = sum(map(len, page_meta.lines))
         prose = _paragraph_chars(tree)  # the passes copy the tree: it stays as parsed
-        body = _rescued(tree, url, opts, _precise(tree, url, opts, prose, page_chars), prose)
+        text, raw = _precise(tree, url, opts, prose, page_chars)
+        body = _rescued(tree, url, opts, text, prose, raw)
     else:
         body = _trafilatura(tree, url, opts, "recall")
     if not body.strip() or looks_like_list(tree, body):
