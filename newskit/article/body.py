@@ -1,4 +1,5 @@
-"""trafilatura's precise pass on our tree, its fallback comparison run only where it could matter."""
+"""trafilatura's body passes on our tree: step by step where passes share their first prunes,
+its fallback comparison run only where it could matter."""
 
 from __future__ import annotations
 
@@ -127,10 +128,8 @@ def _rescues(raw: Any, body: Any, text: str, options: Any) -> tuple[Any, str]:
         except Exception:  # trafilatura guards the retry so: it is optional
             r_text = ""
         # fast mode: no jusText candidate
-        r_size = len(r_text)
-        if r_size >= options.min_extracted_size and r_size > core.ESCALATION_ACCEPT_RATIO * len(
-            text
-        ):
+        ratio = core.ESCALATION_ACCEPT_RATIO
+        if len(r_text) >= options.min_extracted_size and len(r_text) > ratio * len(text):
             body, text = r_body, r_text
     return body, text
 
