@@ -94,6 +94,8 @@ def test_rewrapping_and_punctuation_change_nothing():
 def test_credit_lines_are_left_out():
     credited = f"来源：北岸新闻网\n{ALERT}\n责任编辑：刘颖\n原标题：防汛四级应急响应启动"
     assert newskit.fingerprint(credited) == newskit.fingerprint(ALERT)
+    # an English story credited in Chinese: the credit goes, the words stay
+    assert tokens("来源：北岸新闻网\nThe light rail opens.") == tokens("The light rail opens.")
 
 
 @pytest.mark.parametrize("target", ["s2t", "s2tw", "s2hk"])
