@@ -444,11 +444,13 @@ def test_readabilitys_body_is_taken_where_it_wins_the_comparison():
     assert _sentences(5, 40) in text
 
 
-@pytest.mark.parametrize("focus", ["precision", "balanced"])
+@pytest.mark.parametrize(
+    ("focus", "fast"), [("precision", True), ("balanced", True), ("precision", False)]
+)
 @pytest.mark.parametrize(
     "name", ["zh-gbk-portal.html", "en-article.html", "zh-big5-taiwan.html", "zh-no-list.html"]
 )
-def test_a_fast_pass_from_the_pruned_page_gives_what_bare_extraction_gives(name, focus):
+def test_a_pass_from_the_pruned_page_gives_what_bare_extraction_gives(name, focus, fast):
     from lxml.etree import tostring
 
     from newskit.article.body import document, pruned
@@ -457,9 +459,9 @@ def test_a_fast_pass_from_the_pruned_page_gives_what_bare_extraction_gives(name,
     opts = ExtractOptions()
     tree = parse(to_text(page(name), opts)[0])
     url = "https://example.com/a"
-    whole = document(tree, url, opts, focus, fast=True)
+    whole = document(tree, url, opts, focus, fast=fast)
     raw = pruned(tree)
-    parts = document(tree, url, opts, focus, fast=True, raw=raw)
+    parts = document(tree, url, opts, focus, fast=fast, raw=raw)
     assert (parts.text, parts.raw_text) == (whole.text, whole.raw_text) != ("", "")
     assert tostring(parts.body) == tostring(whole.body)
     assert raw is not tree and len(raw.xpath("//*")) <= len(tree.xpath("//*"))

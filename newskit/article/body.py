@@ -41,17 +41,19 @@ def document(
     """trafilatura's body document in one focus ("precision", "balanced" or "recall"), or None.
 
     Its `text` is the body as text, as bare_extraction's "python" output gives it. Given
-    `raw` (the page as `pruned` left it), a fast pass without comments starts from there.
+    `raw` (the page as `pruned` left it), a pass without comments starts from there.
     """
     from trafilatura import bare_extraction
     from trafilatura.core import _forum_thread_page
     from trafilatura.xml import xmltotxt
 
     options = _extractor(url, opts, focus, fast)
-    if raw is not None and fast and not opts.comments and not options.max_tree_size:
+    # precise passes, and fast balanced ones (no jusText candidate to mirror in their rescues)
+    shared = focus == "precision" or (focus == "balanced" and fast)
+    if raw is not None and shared and not opts.comments and not options.max_tree_size:
         forum = _forum_thread_page(tree)
         # trafilatura keeps the comment areas of a forum thread page (its posts) unless precise
-        if focus != "recall" and (focus == "precision" or not forum):
+        if focus == "precision" or not forum:
             return _from_pruned(raw, forum, options)
     doc = bare_extraction(tree, url=url, options=options)
     if doc is None or isinstance(doc, dict):
@@ -79,8 +81,9 @@ def pruned(tree: Any) -> Any:
 
 
 def _from_pruned(raw: Any, forum: bool, options: Any) -> Any:
-    """bare_extraction's fast pass, without comments, from the pruned page: the rest of
-    trafilatura_sequence (tree preparation, main extractor, balanced rescues), then its checks.
+    """bare_extraction's pass without comments from the pruned page: the rest of
+    trafilatura_sequence (tree preparation, main extractor and, unless fast, its fallback
+    comparison; a balanced pass's rescues), then bare_extraction's checks.
     """
     from lxml.etree import Element
     from trafilatura.core import _extract_and_compare, _prepare_tree

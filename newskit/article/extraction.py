@@ -227,7 +227,7 @@ def _precise(
     and the pruned page where it made one (see body.main_only)."""
     text, raw = main_only(tree, url, opts, prose, page_chars)
     if text is None:
-        return _trafilatura(tree, url, opts, "precision"), raw
+        return _trafilatura(tree, url, opts, "precision", raw=raw), raw
     return clean_text(text), raw
 
 
