@@ -367,10 +367,10 @@ def test_a_plain_article_skips_trafilaturas_fallbacks_and_a_teaser_page_does_not
     tree = parse(to_text(page("en-article.html"), opts)[0])
     assert main_only(tree, None, opts, _paragraph_chars(tree), 1000)[0] is not None
     # paragraphs holding under a tenth of the page's text: the full pass at once
-    assert main_only(tree, None, opts, _paragraph_chars(tree), 100_000) == (None, None)
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 100_000)[0] is None
     # fast mode keeps teaser blocks the full pass drops: such a page takes the full pass
     tree.find(".//p").set("class", "story-teaser")
-    assert main_only(tree, None, opts, _paragraph_chars(tree), 1000) == (None, None)
+    assert main_only(tree, None, opts, _paragraph_chars(tree), 1000)[0] is None
 
 
 _WORDS = [
@@ -445,7 +445,14 @@ def test_readabilitys_body_is_taken_where_it_wins_the_comparison():
 
 
 @pytest.mark.parametrize(
-    ("focus", "fast"), [("precision", True), ("balanced", True), ("precision", False)]
+    ("focus", "fast"),
+    [
+        ("precision", True),
+        ("balanced", True),
+        ("precision", False),
+        ("recall", True),
+        ("recall", False),
+    ],
 )
 @pytest.mark.parametrize(
     "name", ["zh-gbk-portal.html", "en-article.html", "zh-big5-taiwan.html", "zh-no-list.html"]

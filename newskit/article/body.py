@@ -48,8 +48,8 @@ def document(
     from trafilatura.xml import xmltotxt
 
     options = _extractor(url, opts, focus, fast)
-    # precise passes, and fast balanced ones (no jusText candidate to mirror in their rescues)
-    shared = focus == "precision" or (focus == "balanced" and fast)
+    # not a balanced full pass: its recall retry has a jusText candidate, not mirrored here
+    shared = focus != "balanced" or fast
     if raw is not None and shared and not opts.comments and not options.max_tree_size:
         forum = _forum_thread_page(tree)
         # trafilatura keeps the comment areas of a forum thread page (its posts) unless precise
@@ -97,7 +97,7 @@ def _from_pruned(raw: Any, forum: bool, options: Any) -> Any:
         if options.focus == "precision" and not forum:
             cleaned = prune_unwanted_nodes(cleaned, REMOVE_COMMENTS_XPATH)
         body, text = _extract_and_compare(cleaned, backup, raw, options)
-        if options.focus == "balanced":
+        if options.focus != "precision":
             body, text = _rescues(raw, body, text, options)
     except (TypeError, ValueError):  # bare_extraction's "discarding data"
         return None
@@ -110,8 +110,9 @@ def _from_pruned(raw: Any, forum: bool, options: Any) -> Any:
 
 
 def _rescues(raw: Any, body: Any, text: str, options: Any) -> tuple[Any, str]:
-    """trafilatura_sequence's stages 3-4 in a fast balanced pass: the baseline where the main
-    extractor fell short, then the recall retry where it covers little of the page."""
+    """trafilatura_sequence's stages 3-4 past a precise focus: the baseline where the main
+    extractor fell short, then (balanced, fast) the recall retry where it covers little of
+    the page."""
     from copy import copy
 
     from trafilatura import core
@@ -121,7 +122,7 @@ def _rescues(raw: Any, body: Any, text: str, options: Any) -> tuple[Any, str]:
         b_body, b_text, b_len = baseline(raw)
         if b_len > len(text):
             body, text = b_body, b_text
-    short = 0 < len(text) < core.ESCALATION_MAX_LENGTH
+    short = options.focus == "balanced" and 0 < len(text) < core.ESCALATION_MAX_LENGTH
     if short and len(text) < core.ESCALATION_PAGE_SHARE * len(html2txt(raw)):
         retry = copy(options)
         retry.focus = "recall"
@@ -209,21 +210,21 @@ def main_only(
     tree: Any, url: str | None, opts: ExtractOptions, prose: int, page_chars: int
 ) -> tuple[str | None, Any]:
     """The precise pass's text without its full run where that gives the same, else None;
-    and the pruned page (see `pruned`) where it got that far, for a balanced pass to share.
+    and the pruned page (see `pruned`; None with comments asked for), for later passes.
 
     The main extractor runs in fast mode, then the fallback comparison above (it costs about
     a third of the pass and changes the result on few pages). Fast mode differs otherwise
     only by keeping teaser blocks, so a page with any (or with comments asked for) goes the
     full way at once.
     """
+    if opts.comments:
+        return None, None
+    raw = pruned(tree)  # every pass from here starts so: made once, shared
     # With little paragraph text (in all, or under a tenth of the page's) the main extractor
     # alone mostly falls short, and the full pass would run after it.
-    if prose < _MIN_SIZE or prose < 0.1 * page_chars:
-        return None, None
-    if opts.comments or tree.xpath(_TEASERS):
-        return None, None
-    raw = pruned(tree)
-    doc = document(tree, url, opts, "precision", fast=True, raw=raw) if raw is not None else None
+    if raw is None or prose < _MIN_SIZE or prose < 0.1 * page_chars or tree.xpath(_TEASERS):
+        return None, raw
+    doc = document(tree, url, opts, "precision", fast=True, raw=raw)
     if doc is None:
         return None, raw
     return _compared(doc, raw, prose, _extractor(url, opts, "precision", fast=False)), raw

@@ -268,7 +268,7 @@ def _keeps(wider: str, text: str) -> bool:
     return sum(p in wider for p in paragraphs) * 2 >= len(paragraphs)
 
 
-def _fallback(tree: Any, url: str | None, opts: ExtractOptions) -> str:
+def _fallback(tree: Any, url: str | None, opts: ExtractOptions, raw: Any = None) -> str:
     """When the usual pass finds nothing: the recall pass, then trafilatura's own fallbacks.
 
     A page whose article is very short (a notice) or very long can fall through the precise
@@ -276,7 +276,7 @@ def _fallback(tree: Any, url: str | None, opts: ExtractOptions) -> str:
     article found" before trying them.
     """
     for focus, fast in (("recall", True), ("balanced", False)):
-        body = _trafilatura(tree, url, opts, focus, fast=fast)
+        body = _trafilatura(tree, url, opts, focus, fast=fast, raw=raw)
         if body.strip() and _reads_as_prose(body) and not looks_like_list(tree, body):
             return body
     return ""
@@ -343,6 +343,7 @@ def extract(
     doc = assembly.TrafilaturaMeta(tree, url)
     if opts.tables:
         unwrap_layout_tables(tree)
+    raw = None  # the page as the passes prune it first, once made (see body.pruned)
     if opts.precision:
         page_chars = sum(map(len, page_meta.lines))
         prose = _paragraph_chars(tree)  # the passes copy the tree: it stays as parsed
@@ -351,7 +352,7 @@ def extract(
     else:
         body = _trafilatura(tree, url, opts, "recall")
     if not body.strip() or looks_like_list(tree, body):
-        body = _fallback(tree, url, opts)
+        body = _fallback(tree, url, opts, raw)
     if not body.strip():
         raise ExtractionError("no article found")
     doc.text = body
