@@ -69,13 +69,15 @@ def _quantile(values: list[float], q: float) -> float:
 
 
 def per_page_cpu(pages: list[BenchPage], rounds: int) -> dict[str, list[float]]:
-    """Best CPU seconds of each tool on each page, rounds interleaved in alternating order."""
+    """Best CPU seconds of each tool on each page, rounds interleaved in alternating order;
+    under "no document", 1.0 where trafilatura returned none (it stopped early: no ratio)."""
     tools = {"newskit": _newskit(), "trafilatura": _trafilatura()}
     data = [(page.read(), page.url) for page in pages]
-    for raw, url in data:  # warm both on every page: imports, lazy tables, locale loads
-        for run in tools.values():
-            run(raw, url)
     best = {name: [float("inf")] * len(data) for name in tools}
+    best["no document"] = [0.0] * len(data)
+    for i, (raw, url) in enumerate(data):  # warm both on every page: imports, lazy tables
+        tools["newskit"](raw, url)
+        best["no document"][i] = float(tools["trafilatura"](raw, url) is None)
     for round_no in range(rounds):
         for i, (raw, url) in enumerate(data):
             order = list(tools) if (i + round_no) % 2 == 0 else list(reversed(tools))
@@ -95,14 +97,21 @@ def ratio_table(pages: list[BenchPage], best: dict[str, list[float]]) -> None:
         groups.setdefault("zh pages" if page.is_zh else "other pages", []).append(i)
     groups["ALL"] = list(range(len(pages)))
     print("\n(a) CPU per page, newskit.extract / trafilatura bare_extraction(with_metadata=True)")
-    print("    both warmed on every page; percentiles over pages where trafilatura >= 5 ms\n")
+    print(
+        "    both warmed on every page; percentiles over pages where trafilatura >= 5 ms and"
+        " returns a document\n"
+    )
     print("| set | pages | n >= 5 ms | mean | p50 | p95 | p99 | max | worst page |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     worst_all: tuple[float, str] = (0.0, "")
     for name, index in groups.items():
         nk = sum(best["newskit"][i] for i in index)
         tr = sum(best["trafilatura"][i] for i in index)
-        scored = [i for i in index if best["trafilatura"][i] >= MIN_TRAFILATURA]
+        scored = [
+            i
+            for i in index
+            if best["trafilatura"][i] >= MIN_TRAFILATURA and not best["no document"][i]
+        ]
         ratios = [best["newskit"][i] / best["trafilatura"][i] for i in scored]
         if not ratios:
             print(f"| {name} | {len(index)} | 0 | {nk / tr:.2f} | | | | | |")
@@ -124,6 +133,9 @@ def ratio_table(pages: list[BenchPage], best: dict[str, list[float]]) -> None:
         f"{'OK' if worst_all[0] <= TARGETS['max'] else 'MISS'})",
     ]
     print(f"\n    targets: {'; '.join(verdict)}")
+    none = [page.key for i, page in enumerate(pages) if best["no document"][i]]
+    if none:
+        print(f"    no trafilatura document, so no ratio ({len(none)}): {', '.join(none)}")
 
 
 def stage_table(pages: list[BenchPage], best: dict[str, list[float]]) -> None:
