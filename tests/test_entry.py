@@ -65,6 +65,25 @@ def test_a_closed_reader_costs_no_traceback() -> None:
     assert (done.returncode, done.stderr) == (0, "")
 
 
+def test_the_first_collection_freezes_what_is_alive_and_later_ones_still_collect() -> None:
+    done = _python(
+        """
+        import gc
+        from newskit.__main__ import freeze_first
+        gc.callbacks.append(freeze_first)
+        gc.collect()
+        frozen = gc.get_freeze_count()
+        class Node:
+            pass
+        node = Node()
+        node.me = node  # a cycle made after the freeze: later collections must free it
+        del node
+        print(frozen > 1000, gc.collect() >= 1, gc.get_freeze_count() == frozen)
+        """
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "True True True\n", "")
+
+
 def test_the_command_exits_with_its_code_and_whole_output(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(
