@@ -14,20 +14,21 @@ from typing import Any
 from urllib.parse import urljoin
 
 from newskit.core.models import Figure
+from newskit.core.patterns import lazy_compile
 from newskit.core.text import words
 
 # Attributes lazy-loading scripts keep the real address in, before `src` (often a placeholder).
 SOURCE_ATTRIBUTES = ("data-original", "data-src", "data-lazy-src", "data-url", "original", "src")
-# Names (in the address, class, id or alt) of pictures that are no figures; both scripts.
-NOT_FIGURE = re.compile(
+# Names (in the address, class, id or alt) of pictures that are no figures, in any case; both
+# scripts.
+NOT_FIGURE = (
     r"logo|icon|favicon|avatar|share|sharing|weixin|wechat|weibo|qrcode|qr[-_]?code|erweima|ewm|"
     r"二维码|二維碼|button|btn|arrow|spacer|pixel|blank\.gif|loading|placeholder|emoji|emoticon|"
     r"(?<![a-z])ads?(?![a-z])|advert|adv[-_]|banner|guanggao|广告|廣告|sponsor|tracking|beacon|"
     r"count\.|stat\.|1x1|clear\.gif|transparent|(?<![a-z])math(?![a-z])|formula|latex|smiley|"
     r"slogan|(?<![a-z])ic[-_]|(?<![a-z])(?:next|prev)[-_]?(?:page)?(?![a-z])|nextpage|xiayiye|"
     r"打印|列印|发送|發送|分享|收藏|推荐给|推薦給|关闭|關閉|返回|字号|字號|订阅|訂閱|扫码|掃碼|扫一扫|掃一掃|"
-    r"关注我们|關注我們|关注微信|關注微信|关注官方|關注官方|公众号|公眾號|客户端下载|客戶端下載",
-    re.IGNORECASE,
+    r"关注我们|關注我們|关注微信|關注微信|关注官方|關注官方|公众号|公眾號|客户端下载|客戶端下載"
 )
 # The standard (IAB) ad sizes, width x height: a picture of exactly one of them is an ad.
 AD_SIZES = frozenset(
@@ -48,27 +49,26 @@ AD_SIZES = frozenset(
         (125, 125),
     }
 )
-_AD_SIZE_IN_NAME = re.compile(r"(?<!\d)(\d{2,3})x(\d{2,3})(?!\d)")
-# Ancestors (class or id) that hold page furniture rather than the story.
-FURNITURE = re.compile(
+_AD_SIZE_IN_NAME = lazy_compile(r"(?<!\d)(\d{2,3})x(\d{2,3})(?!\d)")
+# Ancestors (class or id, in any case) that hold page furniture rather than the story.
+FURNITURE = (
     r"share|social|toolbar|author[-_]?(?:box|info|avatar)|comment|related|recommend|sidebar|"
     r"footer|header|nav(?![a-z])|menu|qrcode|erweima|(?<![a-z])ad(?:s|v)?(?![a-z])|advert|banner|"
-    r"pager|pagination|pagelink|nextpage|page-?nav|fenye|ewm|follow-?us|guanzhu",
-    re.IGNORECASE,
+    r"pager|pagination|pagelink|nextpage|page-?nav|fenye|ewm|follow-?us|guanzhu"
 )
 # The smallest picture (width or height, pixels) that can be a figure: icons are smaller.
 MIN_SIDE = 100
 # Caption lines portals put under a picture (both scripts).
-CAPTION_START = re.compile(
+CAPTION_START = lazy_compile(
     r"^(?:图为|圖為|图：|圖：|图:|圖:|图/|圖/|图片[:：]|圖片[:：]|上图|上圖|下图|下圖|左图|左圖|右图|右圖|"
     r"[▲△▼↑]|[（(]\s*(?:图片|圖片|图|圖|摄影|攝影)|图片来源|圖片來源|图片由|圖片由|资料图|資料圖|"
     r"photo\b|image\b|pictured\b|credit\b)",
     re.IGNORECASE,
 )
-CAPTION_END = re.compile(
+CAPTION_END = lazy_compile(
     r"(?:摄|攝|摄影|攝影|供图|供圖|视觉中国|視覺中國|图片来源[^）)]*|圖片來源[^）)]*)\s*[）)]?\s*$"
 )
-CAPTION_CLASS = re.compile(
+CAPTION_CLASS = lazy_compile(
     r"caption|center|pic|img|image|photo|figure|note|desc|explain|tuzhu|tushuo|imgtxt|图注",
     re.IGNORECASE,
 )
@@ -78,29 +78,30 @@ MAX_CAPTION = 150
 # Caption lines leave the text, unless they hold this share of it: then they tell the story.
 NARRATIVE_SHARE = 0.3
 # Lines that open the body (a summary, an editor's note), never a picture's caption.
-NOT_CAPTION = re.compile(
+NOT_CAPTION = lazy_compile(
     r"^[\[【（(]?\s*(?:摘要|导读|導讀|编者按|編者按|核心提示|内容提要|內容提要)"
 )
-_CENTERED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
-_SMALL_FONT = re.compile(r"font-size\s*:\s*(?:1[0-3]px|[5-9]pt|1[01]pt|small|x-small|smaller)")
+_CENTERED = lazy_compile(r"text-align\s*:\s*center", re.IGNORECASE)
+_SMALL_FONT = lazy_compile(r"font-size\s*:\s*(?:1[0-3]px|[5-9]pt|1[01]pt|small|x-small|smaller)")
 _BLOCKS = words("p div center td li figure section article dd h3 h4 h5 h6 table")
 _NOT_BODY = words("head script style noscript template select textarea svg nav iframe")
 _LINE_TAGS = words("p div td li span font center h2 h3 h4 blockquote dd")
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_NUMBER = re.compile(r"^\s*(\d{1,5})(?:px)?\s*$")
-_STYLE_SIDE = re.compile(r"(?<![-\w])(width|height)\s*:\s*(\d{1,5})px", re.IGNORECASE)
+_HIDDEN = lazy_compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_NUMBER = lazy_compile(r"^\s*(\d{1,5})(?:px)?\s*$")
+_STYLE_SIDE = lazy_compile(r"(?<![-\w])(width|height)\s*:\s*(\d{1,5})px", re.IGNORECASE)
 
 
-def _case_blind(pattern: re.Pattern[str]) -> Callable[[str], bool]:
-    """`pattern.search` for a lower-case IGNORECASE pattern, several times faster in `re`.
+def _case_blind(source: str) -> Callable[[str], bool]:
+    """A case-blind search for a lower-case pattern, several times faster in `re` than IGNORECASE.
 
     ASCII text is lower-cased and searched without IGNORECASE: the same answer, since the
-    pattern's letters are all lower case; other text is searched as before.
+    pattern's letters are all lower case; other text is searched as before. Each of the two
+    is compiled when first needed.
     """
-    exact = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    blind, exact = lazy_compile(source, re.IGNORECASE), lazy_compile(source)
 
     def search(text: str) -> bool:
-        found = exact.search(text.lower()) if text.isascii() else pattern.search(text)
+        found = exact().search(text.lower()) if text.isascii() else blind().search(text)
         return found is not None
 
     return search
@@ -176,10 +177,10 @@ def _source(img: Any) -> str | None:
 
 
 def _side(img: Any, name: str) -> int | None:
-    match = _NUMBER.match(img.get(name) or "")
+    match = _NUMBER().match(img.get(name) or "")
     if match:
         return int(match.group(1))
-    for key, value in _STYLE_SIDE.findall(img.get("style") or ""):
+    for key, value in _STYLE_SIDE().findall(img.get("style") or ""):
         if key.lower() == name:
             return int(value)
     return None
@@ -197,7 +198,7 @@ def _is_furniture(img: Any, container: Any) -> bool:
         marks = " ".join(filter(None, (parent.get("class"), parent.get("id"))))
         if marks and _furniture(marks):
             return True
-    if img.get("hidden") is not None or _HIDDEN.search(img.get("style") or ""):
+    if img.get("hidden") is not None or _HIDDEN().search(img.get("style") or ""):
         return True  # a tracking pixel, or a picture the page does not show
     width, height = _side(img, "width"), _side(img, "height")
     return (
@@ -210,7 +211,7 @@ def _is_furniture(img: Any, container: Any) -> bool:
 def _ad_sized(src: str | None) -> bool:
     """A picture whose file name states an ad size (banner_728x90.jpg)."""
     name = (src or "").split("?")[0].rsplit("/", 1)[-1]
-    return any((int(w), int(h)) in AD_SIZES for w, h in _AD_SIZE_IN_NAME.findall(name))
+    return any((int(w), int(h)) in AD_SIZES for w, h in _AD_SIZE_IN_NAME().findall(name))
 
 
 def _text_after(img: Any) -> tuple[str, Any]:
@@ -239,7 +240,11 @@ def _styled(node: Any) -> bool:
         marks = " ".join(filter(None, (each.get("class"), each.get("id"))))
         if each.tag in ("center", "small", "figcaption") or (each.get("align") or "") == "center":
             return True
-        if _CENTERED.search(style) or _SMALL_FONT.search(style) or CAPTION_CLASS.search(marks):
+        if (
+            _CENTERED().search(style)
+            or _SMALL_FONT().search(style)
+            or CAPTION_CLASS().search(marks)
+        ):
             return True
         if each.tag == "font" and (each.get("size") or "") in ("1", "2", "-1", "-2"):
             return True
@@ -248,12 +253,12 @@ def _styled(node: Any) -> bool:
 
 def _caption_like(text: str, styled: bool, node: Any) -> bool:
     """Short, set apart or worded as a caption, and not a row of links."""
-    if not text or len(text) > MAX_CAPTION or NOT_CAPTION.match(text):
+    if not text or len(text) > MAX_CAPTION or NOT_CAPTION().match(text):
         return False
     linked = sum(len(_fold(a.text_content())) for a in node.iter("a"))
     if linked > len(text) / 2:
         return False
-    if CAPTION_START.match(text) or CAPTION_END.search(text):
+    if CAPTION_START().match(text) or CAPTION_END().search(text):
         return True
     return styled and len(text) <= MAX_STYLED_CAPTION
 

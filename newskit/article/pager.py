@@ -11,26 +11,27 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from newskit.core.patterns import lazy_compile
 from newskit.core.text import words
 
 # Link labels of a pager's "next page" (both scripts); matched against the whole label.
-NEXT_LABELS = re.compile(
+NEXT_LABELS = lazy_compile(
     r"^(?:下一页|下一頁|下页|下頁|后一页|後一頁|后页|後頁|下一分页|下一分頁|next(?:\s*page)?|"
     r"[»›>]|&gt;|>>|next\s*[»›>]|下一页\s*[»›>]+|下一頁\s*[»›>]+|[»›>]+\s*下一页)$",
     re.IGNORECASE,
 )
 # Labels that lead to another story, never to the next page of this one.
-OTHER_STORY = re.compile(
+OTHER_STORY = lazy_compile(
     r"上一篇|下一篇|上一條|下一條|上一条|下一条|上篇|下篇|上一則|下一則|上一则|下一则|"
     r"next\s+(?:article|story|post|entry)|previous|prev\b|older|newer",
     re.IGNORECASE,
 )
 # Areas (class or id) whose pagers page through something else: comments, replies, forums.
-OTHER_PAGER_AREA = re.compile(
+OTHER_PAGER_AREA = lazy_compile(
     r"comment|reply|replies|discuss|review|forum|bbs|guestbook|pinglun|评论|評論|留言", re.I
 )
 # A numbered page link: `2`, `[2]`, `第2页`, `第 2 頁`.
-NUMBER_LABEL = re.compile(r"^[\[【(（]?\s*(?:第\s*)?(\d{1,3})\s*(?:页|頁)?\s*[\]】)）]?$")
+NUMBER_LABEL = lazy_compile(r"^[\[【(（]?\s*(?:第\s*)?(\d{1,3})\s*(?:页|頁)?\s*[\]】)）]?$")
 # Query parameters that number the pages of one document.
 PAGE_PARAMS = words(
     "page p pg pn pageno page_no pagenum page_num pagenumber curpage currentpage cp paging "
@@ -42,11 +43,11 @@ _PAGER_TOKEN = (
     r"第\s*\d{1,3}\s*(?:页|頁)|共\s*\d{1,3}\s*(?:页|頁)|\d{1,3}\s*/\s*\d{1,3}|\[\s*\d{1,3}\s*\]|\d{1,3}|"
     r"next|previous|prev|page|of|[«»‹›<>|｜:：,，.…\-—/／])"
 )
-PAGER_LINE = re.compile(rf"^(?:\s*{_PAGER_TOKEN})+\s*$", re.IGNORECASE)
+PAGER_LINE = lazy_compile(rf"^(?:\s*{_PAGER_TOKEN})+\s*$", re.IGNORECASE)
 # It must name pages somehow: a bare row of numbers is not enough on its own.
-_PAGER_WORD = re.compile(r"页|頁|next|prev|[«»‹›]|\[\s*\d", re.IGNORECASE)
+_PAGER_WORD = lazy_compile(r"页|頁|next|prev|[«»‹›]|\[\s*\d", re.IGNORECASE)
 
-_NUMBERED = re.compile(r"^(?P<stem>.*?)(?P<sep>[_-])(?P<num>\d{1,3})$")
+_NUMBERED = lazy_compile(r"^(?P<stem>.*?)(?P<sep>[_-])(?P<num>\d{1,3})$")
 
 
 def _split(url: str) -> tuple[str, list[str], str, str, dict[str, str]] | None:
@@ -92,12 +93,12 @@ def page_step(base: str, candidate: str) -> tuple[int, int] | None:
     if bnum or cnum:
         return None
     if bdirs == cdirs:
-        match = _NUMBERED.match(cstem)
+        match = _NUMBERED().match(cstem)
         if match is None:
             return None
         if match["stem"] == bstem:
             return 0, int(match["num"])
-        own = _NUMBERED.match(bstem)
+        own = _NUMBERED().match(bstem)
         if own and own["stem"] == match["stem"] and own["sep"] == match["sep"]:
             return int(own["num"]), int(match["num"])
         return None
@@ -116,7 +117,7 @@ def numbered_alone(url: str) -> bool:
     if split is None:
         return False
     number, _ = _page_param(split[4])
-    return bool(number or _NUMBERED.match(split[2]))
+    return bool(number or _NUMBERED().match(split[2]))
 
 
 def _label(node: Any) -> str:
@@ -142,7 +143,7 @@ def _in_other_area(node: Any) -> bool:
     """True when the link sits in a comment or forum area, whose pager is not the story's."""
     for parent in node.iterancestors():
         marks = " ".join(filter(None, (parent.get("class"), parent.get("id"))))
-        if marks and OTHER_PAGER_AREA.search(marks):
+        if marks and OTHER_PAGER_AREA().search(marks):
             return True
     return False
 
@@ -163,14 +164,14 @@ def _candidates(tree: Any) -> list[tuple[str, str]]:
                 found.append(("rel", href))
             continue
         label = _label(node)
-        if NEXT_LABELS.match(label) or (len(label) <= 12 and "next" in _rel(node)):
+        if NEXT_LABELS().match(label) or (len(label) <= 12 and "next" in _rel(node)):
             kind = "next"
-        elif NUMBER_LABEL.match(label):
+        elif NUMBER_LABEL().match(label):
             kind = "number"
         else:
             continue
         # Asked only of the few pager-like links: most links fail the tests above first.
-        if OTHER_STORY.search(label) or OTHER_STORY.search(node.get("title") or ""):
+        if OTHER_STORY().search(label) or OTHER_STORY().search(node.get("title") or ""):
             continue
         if not _in_other_area(node):  # asked last: it walks the ancestors
             found.append((kind, href))
@@ -208,7 +209,7 @@ def find_next(tree: Any, url: str | None) -> str | None:
 
 def is_pager_line(line: str) -> bool:
     """True for a line that is only a pager (上一页 1 2 3 下一页, 共3页, Next »)."""
-    return len(line) <= 120 and bool(PAGER_LINE.match(line)) and bool(_PAGER_WORD.search(line))
+    return len(line) <= 120 and bool(PAGER_LINE().match(line)) and bool(_PAGER_WORD().search(line))
 
 
 def drop_pager_lines(text: str) -> str:

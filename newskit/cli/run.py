@@ -84,6 +84,8 @@ class SourceData:
 
 def _saved(source: SourceData) -> SourceData:
     """Strip the `<!-- newskit:fetch url=… charset=… -->` line `newskit fetch` writes."""
+    if not source.data.startswith(b"<!-- newskit:fetch "):  # no fetch code for other files
+        return source
     from newskit.net.http import split_marker
 
     body, url, charset = split_marker(source.data)

@@ -73,7 +73,7 @@ _MARKER = re.compile(
 def marker_line(page: Page) -> bytes:
     """The line `newskit fetch` puts before a saved body: final URL and HTTP charset."""
     label = page.charset or ""
-    charset = f' charset="{label}"' if CHARSET_LABEL.fullmatch(label) else ""
+    charset = f' charset="{label}"' if CHARSET_LABEL().fullmatch(label) else ""
     return f'<!-- newskit:fetch url="{safe_url(page.final_url)}"{charset} -->\n'.encode("ascii")
 
 

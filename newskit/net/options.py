@@ -16,21 +16,22 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from newskit import __version__
 from newskit.core.errors import ConnectError, FetchError, UsageError
+from newskit.core.patterns import lazy_compile
 
 DEFAULT_USER_AGENT = f"newskit/{__version__} (+https://github.com/newskit)"
 # The longest Retry-After newskit waits; a longer one is shortened to this.
 MAX_RETRY_AFTER = 60.0
 CHUNK = 65536
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
-CHARSET_LABEL = re.compile(r"[A-Za-z0-9._:\-]+")
+_CHARSET = lazy_compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
+CHARSET_LABEL = lazy_compile(r"[A-Za-z0-9._:\-]+")
 _URL_SAFE = "!#$%&'()*+,-./:;=?@[]^_`{|}~"
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
+_SIZE = lazy_compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*$", re.IGNORECASE)
 
 
 def parse_size(value: str) -> int:
     """`20000000`, `500k`, `20M`, `1G` (decimal units) → bytes; UsageError when unreadable."""
-    match = _SIZE.match(value)
+    match = _SIZE().match(value)
     if not match:
         raise UsageError(f"bad size {value!r} (expected bytes, e.g. 5000000, 500k, 20M)")
     factor = {"": 1, "k": 1000, "m": 1000**2, "g": 1000**3}[match.group(2).lower()]
@@ -313,5 +314,5 @@ def status_message(status: int, reason: str | None = None) -> str:
 
 def charset_of(content_type: str | None) -> str | None:
     """The charset parameter of a Content-Type header, lower-cased."""
-    match = _CHARSET.search(content_type or "")
+    match = _CHARSET().search(content_type or "")
     return match.group(1).lower() if match else None

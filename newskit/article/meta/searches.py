@@ -10,55 +10,56 @@ runs both side by side.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml.etree import XPath
 
+from newskit.core.patterns import lazy_compile
+
 # trafilatura.xpaths.AUTHOR_XPATHS, rule by rule: the tags each one reads and its regexes.
 _BY_TAGS = frozenset(("a", "address", "div", "link", "p", "span", "strong"))
-_BY_CLASS = re.compile("author-?name|AuthorName|authorName")
+_BY_CLASS = lazy_compile("author-?name|AuthorName|authorName")
 _BY_TESTID = frozenset(("AuthorCard", "AuthorURL"))
 _GENERIC_TAGS = frozenset(("a", "div", "h3", "h4", "p", "span"))
 _GENERIC_CLASSES = frozenset(("byline", "username", "byl", "BBL"))
-_GENERIC_ID = re.compile("author|zuozhe|bianji|xiaobian")
-_GENERIC_CLASS = re.compile(
+_GENERIC_ID = lazy_compile("author|zuozhe|bianji|xiaobian")
+_GENERIC_CLASS = lazy_compile(
     "author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name"
 )
-_ANY_ID = re.compile("[Aa]uthor")
-_ANY_CLASS = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
+_ANY_ID = lazy_compile("[Aa]uthor")
+_ANY_CLASS = lazy_compile("[Aa]uthor|screenname|writer|[Bb]yline")
 # trafilatura.xpaths.AUTHOR_DISCARD_XPATHS
 _DISCARD_TAGS = frozenset(("a", "div", "section", "span"))
 _DISCARD_VALUES = frozenset(("title", "date"))
-_DISCARD_ID = re.compile("^comments|comment-?list|ProductReviews")
-_DISCARD_CLASS = re.compile(
+_DISCARD_ID = lazy_compile("^comments|comment-?list|ProductReviews")
+_DISCARD_CLASS = lazy_compile(
     "^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram"
     "|article-(?:share|support)|print|category|meta-date|meta-reviewer"
 )
 # trafilatura.xpaths.CATEGORIES_XPATHS and TAGS_XPATHS: the containers whose links count.
-_POST_META = re.compile("^(?:post-?info|post-?meta|meta|entry-meta|entry-info|entry-utility)")
-_TAG_META = re.compile("^(?:tag|postmeta|meta)")
+_POST_META = lazy_compile("^(?:post-?info|post-?meta|meta|entry-meta|entry-info|entry-utility)")
+_TAG_META = lazy_compile("^(?:tag|postmeta|meta)")
 _SECTION_META = XPath(
     './/head//meta[@property="article:section" or contains(@name, "subject")][@content]'
 )
 # Every class or id value any rule above can match contains one of these (a superset test).
-_CLASS_HINT = re.compile(
+_CLASS_HINT = lazy_compile(
     "uthor|byl|BBL|yline|username|screenname|writer|channel-name|zuozhe|bianji|xiaobian"
     "|submitted-by|posted-by|journalist-name|omment|title|date|sidebar|is-hidden|quote"
     "|embedly-instagram|article-|print|categor|cat-links|meta|post|entry|row|tag|topics"
 )
-_ID_HINT = re.compile("uthor|zuozhe|bianji|xiaobian|comment|ProductReviews|postpath|filedunder")
+_ID_HINT = lazy_compile("uthor|zuozhe|bianji|xiaobian|comment|ProductReviews|postpath|filedunder")
 _LINK_KIND = {
-    "category": re.compile("/categor(?:y|ies|s)?/"),
-    "tag": re.compile("/tag(?:y|ies|s)?/"),
+    "category": lazy_compile("/categor(?:y|ies|s)?/"),
+    "tag": lazy_compile("/tag(?:y|ies|s)?/"),
 }
 
 
 def _category_rules(tag: str, cls: str, ident: str) -> Iterator[int]:
     """Which of trafilatura's six category containers the element is (0-5)."""
-    if tag == "div" and (_POST_META.search(cls) or ident.startswith("postpath")):
+    if tag == "div" and (_POST_META().search(cls) or ident.startswith("postpath")):
         yield 0
     if tag == "p" and (
         cls.startswith(("postmeta", "entry-categories"))
@@ -85,7 +86,7 @@ def _tag_rules(tag: str, cls: str) -> Iterator[int]:
     if tag == "p" and cls.startswith("entry-tags"):
         yield 1
     if tag == "div" and (
-        cls in ("row", "jp-relatedposts", "entry-utility") or _TAG_META.search(cls)
+        cls in ("row", "jp-relatedposts", "entry-utility") or _TAG_META().search(cls)
     ):
         yield 2
     if cls == "entry-meta" or "topics" in cls or "tags-links" in cls:
@@ -107,6 +108,7 @@ def scan(tree: Any) -> Scan:
     from lxml.etree import Element
 
     found = Scan()
+    class_hint, id_hint = _CLASS_HINT().search, _ID_HINT().search
     named_me = {rel.getparent() for rel in tree.iter("rel") if rel.xpath("string()") == "me"}
     for elem in tree.iter(Element):
         tag = elem.tag
@@ -116,9 +118,7 @@ def scan(tree: Any) -> Scan:
         itemprop = get("itemprop", "")
         component = get("data-component", "")
         # Most elements: no attribute any rule reads, so only the rules on tags apply.
-        if not (
-            _CLASS_HINT.search(cls) or _ID_HINT.search(ident) or "author" in itemprop or component
-        ):
+        if not (class_hint(cls) or id_hint(ident) or "author" in itemprop or component):
             if tag == "author" or (
                 tag in _BY_TAGS
                 and (get("rel") == "author" or get("data-testid") in _BY_TESTID or elem in named_me)
@@ -134,22 +134,22 @@ def scan(tree: Any) -> Scan:
                 or itemprop == "author name"
                 or get("data-testid") in _BY_TESTID
                 or elem in named_me
-                or _BY_CLASS.search(cls)
+                or _BY_CLASS().search(cls)
             )
         ):
             found.bylines[0].append(elem)
         if tag in _GENERIC_TAGS and (
             cls in _GENERIC_CLASSES
             or "author" in itemprop
-            or _GENERIC_ID.search(ident)
-            or _GENERIC_CLASS.search(cls)
+            or _GENERIC_ID().search(ident)
+            or _GENERIC_CLASS().search(cls)
         ):
             found.bylines[1].append(elem)
         if (
             "Byline" in component
             or "author" in itemprop
-            or _ANY_ID.search(ident)
-            or _ANY_CLASS.search(cls)
+            or _ANY_ID().search(ident)
+            or _ANY_CLASS().search(cls)
         ):
             found.bylines[2].append(elem)
         if tag in ("time", "figure") or (
@@ -158,8 +158,8 @@ def scan(tree: Any) -> Scan:
                 ident == "comments"
                 or cls == "comments"
                 or cls in _DISCARD_VALUES
-                or _DISCARD_ID.search(ident)
-                or _DISCARD_CLASS.search(cls)
+                or _DISCARD_ID().search(ident)
+                or _DISCARD_CLASS().search(cls)
                 or "Figure" in component
             )
         ):
@@ -229,7 +229,7 @@ def links(kind: str, found: Scan, tree: Any) -> list[str]:
     from trafilatura.baseline import block_text
     from trafilatura.utils import line_processing
 
-    pattern = _LINK_KIND[kind]
+    pattern = _LINK_KIND[kind]()
     results: list[str] = []
     for rule in found.categories if kind == "category" else found.tags:
         results.extend(
