@@ -1,4 +1,4 @@
-"""--timeout bounds a download attempt as a whole (net/deadline.py): headers, body, retries."""
+"""--timeout bounds a download attempt as a whole (net/deadline.py): DNS, headers, body, retries."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import socket
 import threading
 import time
 
-from fetch_servers import drip_headers, raw_server, serve, trickle
+import pytest
+from fetch_servers import FIXTURES, answer, drip_headers, raw_server, serve, trickle
 
 from newskit.cli import app
+from newskit.core.errors import DNSError, TimeoutError, TLSError
+from newskit.net.http import fetch
+from newskit.net.options import FetchOptions, make_pool
 
 
 def test_headers_sent_a_byte_at_a_time_time_out(runner):
@@ -113,3 +117,68 @@ def test_broken_answers_are_named_in_words(runner):
             result = runner.invoke(app, ["fetch", base + "/x", "--retries", "0"])
         assert (result.exit_code, result.stdout) == (3, "")
         assert result.stderr == f"newskit: {base}/x: connection broken: {reason}\n"
+
+
+# -- host names: resolved within the connect timeout, connected to what the lookup gave ------
+
+
+def _to_loopback(*addresses: str):
+    """A resolver giving `addresses` (in order) for every name, and the names it was asked."""
+    asked: list[str] = []
+
+    def lookup(host, port, family=0, kind=0, *rest):
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
+
+    return lookup, asked
+
+
+def test_a_lookup_that_does_not_answer_ends_with_the_connect_timeout():
+    answered = threading.Event()
+
+    def stuck(host, port, *rest):
+        answered.wait(5)  # a resolver that does not answer in time
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    opts = FetchOptions(timeout=5, connect_timeout=0.3, retries=0)
+    started = time.monotonic()
+    with pytest.raises(TimeoutError) as caught:
+        fetch("http://news.example.test/a.html", opts, pool=make_pool(opts, lookup=stuck))
+    answered.set()
+    assert caught.value.message == "connect timed out after 0.3 s"
+    assert time.monotonic() - started < 2
+
+
+def test_a_name_is_connected_to_the_address_its_lookup_gave_and_keeps_its_host_header():
+    def echo_host(request, stop):
+        answer(request, f"<p>{request.headers['Host']}</p>".encode())
+
+    lookup, asked = _to_loopback("127.0.0.2", "127.0.0.1")  # the first refuses: the next serves
+    opts = FetchOptions(timeout=5, connect_timeout=2, retries=0)
+    with serve(echo_host) as base:
+        port = base.rsplit(":", 1)[1]
+        page = fetch(f"http://news.example.test:{port}/", opts, pool=make_pool(opts, lookup=lookup))
+    assert asked == ["news.example.test"]
+    assert f"<p>news.example.test:{port}</p>".encode() in page.content
+
+
+def test_a_tls_name_is_checked_against_the_certificate_at_the_looked_up_address(monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(FIXTURES / "tls-localhost.pem"))  # its issuer
+    lookup, asked = _to_loopback("127.0.0.1")
+    opts = FetchOptions(timeout=5, connect_timeout=2, retries=0)
+    with serve(lambda request, stop: answer(request, b"<p>secure</p>"), tls=True) as base:
+        port = base.rsplit(":", 1)[1]
+        page = fetch(f"https://localhost:{port}/", opts, pool=make_pool(opts, lookup=lookup))
+        assert asked == ["localhost"] and page.content == b"<p>secure</p>"
+        with pytest.raises(TLSError):  # the same address under a name the certificate lacks
+            fetch(f"https://news.example.test:{port}/", opts, pool=make_pool(opts, lookup=lookup))
+
+
+def test_a_name_the_lookup_does_not_know_is_a_dns_error():
+    def unknown(host, port, *rest):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    opts = FetchOptions(timeout=5, connect_timeout=2, retries=0)
+    with pytest.raises(DNSError) as caught:
+        fetch("http://news.example.test/", opts, pool=make_pool(opts, lookup=unknown))
+    assert caught.value.message == "cannot resolve host news.example.test"

@@ -5,6 +5,10 @@ keeps a read alive for ever. The pools' connections register their socket with t
 attempt's Alarm when the response is awaited; one watchdog thread shuts down the sockets
 of attempts past their deadline, which ends the blocked read at once.
 
+A new connection's host name is resolved within the same time (the connect timeout, and
+the attempt's deadline): the system resolver cannot be interrupted, so it runs in a thread
+left to finish on its own, and the connection is made to the addresses it gave.
+
 An attempt that follows a redirect or a link may also carry the kinds of space its origin
 is in (`hop()`): a new connection whose peer turns out to be in another non-public space
 is closed before a byte is sent. The check before the hop resolved the name once; this
@@ -20,13 +24,17 @@ import contextlib
 import contextvars
 import heapq
 import itertools
+import math
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from newskit.net.addresses import PrivateAddressError, address_kind, hop_refusal
+from newskit.net.addresses import PrivateAddressError, address_kind, hop_refusal, parse_ip
+
+# A resolver with getaddrinfo's signature: (host, port, family, type) -> address infos.
+Lookup = Callable[..., list[tuple[Any, ...]]]
 
 # The Alarm of the attempt running in this thread (or context), if any.
 _CURRENT: contextvars.ContextVar[Alarm | None] = contextvars.ContextVar(
@@ -153,13 +161,72 @@ def check_peer(sock: socket.socket, origin: frozenset[str]) -> None:
         raise PrivateAddressError(f"refused: {why}")
 
 
-def _watched(connection_cls: type) -> type:
+def lookup_within(host: str, port: int, seconds: float, lookup: Lookup) -> list[str]:
+    """The addresses `host` resolves to, in the resolver's order; TimeoutError when the
+    resolver has not answered within `seconds` (its thread is left to finish alone)."""
+    from urllib3.util.connection import allowed_gai_family
+
+    answers: list[list[tuple[Any, ...]]] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def resolve() -> None:
+        try:
+            answers.append(lookup(host, port, allowed_gai_family(), socket.SOCK_STREAM))
+        except BaseException as err:  # handed to the waiting thread
+            errors.append(err)
+        finally:
+            done.set()
+
+    threading.Thread(target=resolve, name="newskit-resolve", daemon=True).start()
+    if not done.wait(max(seconds, 0.0)):
+        raise TimeoutError(f"DNS lookup of {host} timed out")
+    if errors:
+        raise errors[0]
+    return list(dict.fromkeys(str(info[4][0]) for info in answers[0]))
+
+
+def _watched(connection_cls: type, lookup: Lookup | None) -> type:
     """A subclass of a urllib3 connection class whose waits for a response are watched,
-    and whose new connections keep the hop's address policy."""
+    whose host names are resolved within the attempt's time, and whose new connections keep
+    the hop's address policy."""
+    from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 
     class Watched(connection_cls):  # type: ignore[misc]
+        _dns_host: str  # urllib3's: the name (or address) the connection is made to
+
+        def _connect(self) -> Any:
+            """urllib3's connection, its host name resolved first within the connect timeout
+            and the attempt's deadline, then each address tried in turn, as urllib3 does."""
+            host = self._dns_host
+            alarm = _CURRENT.get()
+            if lookup is None or alarm is None or parse_ip(host.strip("[]")) is not None:
+                return super()._new_conn()
+            limit = self.timeout if isinstance(self.timeout, (int, float)) else math.inf
+            try:
+                addresses = lookup_within(
+                    host, self.port, min(limit, alarm.deadline - time.monotonic()), lookup
+                )
+            except socket.gaierror as err:
+                raise NameResolutionError(self.host, self, err) from err
+            except TimeoutError as err:
+                message = f"DNS lookup of {self.host} timed out. (connect timeout={self.timeout})"
+                raise ConnectTimeoutError(self, message) from err
+            except Exception:  # a name urllib3 refuses before resolving it: its own error
+                return super()._new_conn()
+            failed: Exception | None = None
+            for address in addresses:
+                self._dns_host = address  # `host` (TLS name, Host header) reads it afterwards
+                try:
+                    return super()._new_conn()
+                except (NewConnectionError, ConnectTimeoutError) as err:
+                    failed = err
+                finally:
+                    self._dns_host = host
+            raise failed or NameResolutionError(self.host, self, socket.gaierror(host))
+
         def _new_conn(self) -> Any:
-            sock = super()._new_conn()
+            sock = self._connect()
             origin = _ORIGIN.get()
             if origin is not None:
                 try:
@@ -179,22 +246,23 @@ def _watched(connection_cls: type) -> type:
     return Watched
 
 
-_classes: dict[type, type] = {}
+_classes: dict[tuple[type, Lookup | None], type] = {}
 _classes_lock = threading.Lock()
 
 
-def _watched_pool(pool_cls: type) -> type:
+def _watched_pool(pool_cls: type, lookup: Lookup | None) -> type:
     with _classes_lock:
-        if pool_cls not in _classes:
-            connection = _watched(getattr(pool_cls, "ConnectionCls"))  # noqa: B009
+        if (pool_cls, lookup) not in _classes:
+            connection = _watched(getattr(pool_cls, "ConnectionCls"), lookup)  # noqa: B009
             name = f"Watched{pool_cls.__name__}"
-            _classes[pool_cls] = type(name, (pool_cls,), {"ConnectionCls": connection})
-        return _classes[pool_cls]
+            _classes[pool_cls, lookup] = type(name, (pool_cls,), {"ConnectionCls": connection})
+        return _classes[pool_cls, lookup]
 
 
-def guard(manager: Any) -> Any:
-    """Make a urllib3 PoolManager's connections register with the running attempt's Alarm."""
+def guard(manager: Any, lookup: Lookup | None = socket.getaddrinfo) -> Any:
+    """Make a urllib3 PoolManager's connections register with the running attempt's Alarm
+    and resolve their host names with `lookup` within its time (None: urllib3 resolves)."""
     manager.pool_classes_by_scheme = {
-        scheme: _watched_pool(cls) for scheme, cls in manager.pool_classes_by_scheme.items()
+        scheme: _watched_pool(cls, lookup) for scheme, cls in manager.pool_classes_by_scheme.items()
     }
     return manager

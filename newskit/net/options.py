@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -74,8 +75,8 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
 class FetchOptions:
     """How to download: timeouts, retries, size and redirect caps, request headers."""
 
-    timeout: float = 30.0  # one attempt in all (connect, wait, download), seconds
-    connect_timeout: float = 10.0
+    timeout: float = 30.0  # one attempt in all (DNS, connect, wait, download), seconds
+    connect_timeout: float = 10.0  # the host name's lookup and the connection
     retries: int = 2
     backoff: float = 0.5  # base of exponential backoff, seconds
     max_bytes: int = 20_000_000
@@ -145,11 +146,16 @@ class Pools:
     """
 
     def __init__(
-        self, options: FetchOptions, maxsize: int = 10, proxies: Mapping[str, str] | None = None
+        self,
+        options: FetchOptions,
+        maxsize: int = 10,
+        proxies: Mapping[str, str] | None = None,
+        lookup: Callable[..., list[tuple[Any, ...]]] = socket.getaddrinfo,
     ) -> None:
         self.options = options
         self.maxsize = maxsize
         self.proxies = dict(getproxies() if proxies is None else proxies)
+        self.lookup = lookup  # the resolver of host names (getaddrinfo; tests inject one)
         self._managers: dict[str | None, Any] = {}
         self._lock = threading.Lock()
 
@@ -173,7 +179,8 @@ class Pools:
         """A manager whose connections keep the deadline of each attempt (net/deadline.py)."""
         from newskit.net.deadline import guard
 
-        return guard(self._manager(proxy))
+        socks = proxy is not None and proxy.lower().startswith("socks")
+        return guard(self._manager(proxy), None if socks else self.lookup)  # SOCKS: its own DNS
 
     def _manager(self, proxy: str | None) -> Any:
         import urllib3
