@@ -197,9 +197,10 @@ def _readability_wins(body: Any, size: int, raw: Any, options: Any) -> tuple[Any
     from trafilatura.external import _prefer_readability, try_readability
     from trafilatura.htmlprocessing import prune_unwanted_nodes
     from trafilatura.utils import trim
-    from trafilatura.xpaths import OVERALL_DISCARD_XPATH
 
-    algo = try_readability(prune_unwanted_nodes(copy(raw), OVERALL_DISCARD_XPATH))
+    from newskit.article.discards import OVERALL_DISCARD
+
+    algo = try_readability(prune_unwanted_nodes(copy(raw), OVERALL_DISCARD))
     algo_text = trim(tostring(algo, method="text", encoding="utf-8").decode("utf-8"))
     if not _prefer_readability(body, algo, algo_text, size, len(algo_text), options):
         return None
