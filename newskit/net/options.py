@@ -12,12 +12,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import timezone
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from newskit import __version__
 from newskit.core.errors import ConnectError, FetchError, UsageError
 from newskit.core.patterns import lazy_compile
+
+if TYPE_CHECKING:
+    from newskit.net.deadline import Lookup
 
 DEFAULT_USER_AGENT = f"newskit/{__version__} (+https://github.com/newskit)"
 # The longest Retry-After newskit waits; a longer one is shortened to this.
@@ -150,7 +153,7 @@ class Pools:
         options: FetchOptions,
         maxsize: int = 10,
         proxies: Mapping[str, str] | None = None,
-        lookup: Callable[..., list[tuple[Any, ...]]] = socket.getaddrinfo,
+        lookup: Lookup = socket.getaddrinfo,
     ) -> None:
         self.options = options
         self.maxsize = maxsize
