@@ -98,6 +98,22 @@ def test_names_are_judged_by_what_they_resolve_to():
     check_hop("", "http://news.example.com/b", resolve=resolve)
 
 
+def test_the_link_guard_asks_its_own_resolver_once_per_pair_of_hosts():
+    from newskit.net.addresses import HopGuard
+
+    asked: list[str] = []
+
+    def resolve(host: str) -> list[str]:
+        asked.append(host)
+        return {"intranet.example": ["10.0.0.5"]}.get(host, ["93.184.216.34"])
+
+    guard = HopGuard(resolve=resolve)
+    refused = guard.refusal("http://news.example.com/a", "http://intranet.example/b")
+    assert refused is not None and refused.source == "http://intranet.example/b"
+    assert guard.refusal("http://news.example.com/c", "http://intranet.example/d") is not None
+    assert asked == ["news.example.com", "intranet.example"]
+
+
 @pytest.mark.parametrize(
     "origin, target, refused",
     [

@@ -149,6 +149,33 @@ def test_a_lookup_that_does_not_answer_ends_with_the_connect_timeout():
     assert time.monotonic() - started < 2
 
 
+def test_a_redirect_to_a_name_that_does_not_resolve_in_time_ends_within_the_timeouts():
+    answered = threading.Event()
+    asked: list[str] = []
+
+    def stuck(host, port, *rest):
+        asked.append(host)
+        answered.wait(5)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    def moved(request, stop):
+        request.send_response(302)
+        request.send_header("Location", f"http://news.example.test:{port}/b")
+        request.send_header("Content-Length", "0")
+        request.end_headers()
+
+    opts = FetchOptions(timeout=5, connect_timeout=0.3, retries=0)
+    started = time.monotonic()
+    with serve(moved) as base, pytest.raises(TimeoutError) as caught:
+        port = base.rsplit(":", 1)[1]
+        fetch(base + "/a", opts, pool=make_pool(opts, lookup=stuck))
+    answered.set()
+    # the address check before the hop, then the connection: each waited 0.3 s at most
+    assert asked == ["news.example.test", "news.example.test"]
+    assert caught.value.message.startswith("connect timed out after 0.3 s (redirected to")
+    assert time.monotonic() - started < 3
+
+
 def test_a_name_is_connected_to_the_address_its_lookup_gave_and_keeps_its_host_header():
     def echo_host(request, stop):
         answer(request, f"<p>{request.headers['Host']}</p>".encode())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import os
 import queue
+import socket
 import threading
 import time
 import uuid
@@ -112,13 +113,21 @@ class Run:
         # URLs found in remote feeds, sitemaps and lists are links: the private-address policy.
         fetching = options.fetch
         allow = fetching is None or getattr(fetching, "allow_private", False)
-        self.hops = None if allow else HopGuard(proxied(pool))
+        self.hops = None if allow else self._hop_guard(pool, fetching)
         self.job = ExtractJob(
             options.extract, options.convert, options.summary, options.teaser, options.pages
         )
         self.follower: Any = None  # a crawl.pages.PageFollower, set once the processes run
         self.following = 0  # stories handed to the follower, not back yet
         self.finish = RecordFinish(options, str(store.path))
+
+    @staticmethod
+    def _hop_guard(pool: Any, fetching: Any) -> HopGuard:
+        """The links' address check, its name lookups bounded by the connect timeout."""
+        from newskit.net.deadline import bounded_resolver
+
+        lookup = getattr(pool, "lookup", socket.getaddrinfo)
+        return HopGuard(proxied(pool), bounded_resolver(fetching.connect_timeout, lookup))
 
     def _get(
         self,

@@ -161,8 +161,13 @@ def check_hop(
 class HopGuard:
     """check_hop for long runs: one verdict per (origin host, target host), then remembered."""
 
-    def __init__(self, proxied: Callable[[str], bool] = lambda url: False) -> None:
+    def __init__(
+        self,
+        proxied: Callable[[str], bool] = lambda url: False,
+        resolve: Resolver = system_resolver,
+    ) -> None:
         self.proxied = proxied
+        self.resolve = resolve
         self.verdicts: dict[tuple[str, str], str | None] = {}
 
     def refusal(self, origin: str, url: str) -> PrivateAddressError | None:
@@ -175,7 +180,7 @@ class HopGuard:
         key = (urlsplit(origin).netloc.lower(), urlsplit(url).netloc.lower())
         if key not in self.verdicts:
             try:
-                check_hop(origin, url, self.proxied)
+                check_hop(origin, url, self.proxied, self.resolve)
                 self.verdicts[key] = None
             except PrivateAddressError as err:
                 self.verdicts[key] = err.message

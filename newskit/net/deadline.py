@@ -31,7 +31,13 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from newskit.net.addresses import PrivateAddressError, address_kind, hop_refusal, parse_ip
+from newskit.net.addresses import (
+    PrivateAddressError,
+    Resolver,
+    address_kind,
+    hop_refusal,
+    parse_ip,
+)
 
 # A resolver with getaddrinfo's signature: (host, port, family, type) -> address infos.
 Lookup = Callable[..., list[tuple[Any, ...]]]
@@ -184,6 +190,20 @@ def lookup_within(host: str, port: int, seconds: float, lookup: Lookup) -> list[
     if errors:
         raise errors[0]
     return list(dict.fromkeys(str(info[4][0]) for info in answers[0]))
+
+
+def bounded_resolver(seconds: float, lookup: Lookup = socket.getaddrinfo) -> Resolver:
+    """A resolver for the address checks (addresses.check_hop) answering within `seconds`:
+    a name the lookup does not answer in time, or does not know, gives no address (the
+    connection to it then reports why)."""
+
+    def resolve(host: str) -> list[str]:
+        try:
+            return lookup_within(host, 0, seconds, lookup)
+        except (OSError, UnicodeError):  # TimeoutError and gaierror are OSErrors
+            return []
+
+    return resolve
 
 
 def _watched(connection_cls: type, lookup: Lookup | None) -> type:

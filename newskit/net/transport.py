@@ -6,6 +6,7 @@ Imported on the first fetch only, since it loads urllib3.
 from __future__ import annotations
 
 import contextlib
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -115,7 +116,9 @@ def _hop_origin(
     the hop to keep to (None: no rule, with --allow-private or through a proxy)."""
     if opts.allow_private:
         return None
-    origin = check_hop(origin_url, target, proxied(pools))
+    lookup = getattr(pools, "lookup", socket.getaddrinfo)  # a plain PoolManager: the system's
+    resolve = watchdog.bounded_resolver(opts.connect_timeout, lookup)
+    origin = check_hop(origin_url, target, proxied(pools), resolve)
     return None if proxied(pools)(target) else origin
 
 
