@@ -13,7 +13,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import os
 import queue
-import socket
 import threading
 import time
 import uuid
@@ -126,8 +125,7 @@ class Run:
         """The links' address check, its name lookups bounded by the connect timeout."""
         from newskit.net.deadline import bounded_resolver
 
-        lookup = getattr(pool, "lookup", socket.getaddrinfo)
-        return HopGuard(proxied(pool), bounded_resolver(fetching.connect_timeout, lookup))
+        return HopGuard(proxied(pool), bounded_resolver(fetching.connect_timeout, pool))
 
     def _get(
         self,

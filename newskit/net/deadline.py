@@ -192,10 +192,12 @@ def lookup_within(host: str, port: int, seconds: float, lookup: Lookup) -> list[
     return list(dict.fromkeys(str(info[4][0]) for info in answers[0]))
 
 
-def bounded_resolver(seconds: float, lookup: Lookup = socket.getaddrinfo) -> Resolver:
-    """A resolver for the address checks (addresses.check_hop) answering within `seconds`:
-    a name the lookup does not answer in time, or does not know, gives no address (the
-    connection to it then reports why)."""
+def bounded_resolver(seconds: float, pools: Any = None) -> Resolver:
+    """A resolver for the address checks (addresses.check_hop) answering within `seconds`,
+    through the lookup of `pools` (options.Pools; else, as for a plain PoolManager, the
+    system's): a name not answered in time, or unknown, gives no address (the connection
+    to it then reports why)."""
+    lookup: Lookup = getattr(pools, "lookup", socket.getaddrinfo)
 
     def resolve(host: str) -> list[str]:
         try:

@@ -6,7 +6,6 @@ Imported on the first fetch only, since it loads urllib3.
 from __future__ import annotations
 
 import contextlib
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,8 +115,7 @@ def _hop_origin(
     the hop to keep to (None: no rule, with --allow-private or through a proxy)."""
     if opts.allow_private:
         return None
-    lookup = getattr(pools, "lookup", socket.getaddrinfo)  # a plain PoolManager: the system's
-    resolve = watchdog.bounded_resolver(opts.connect_timeout, lookup)
+    resolve = watchdog.bounded_resolver(opts.connect_timeout, pools)
     origin = check_hop(origin_url, target, proxied(pools), resolve)
     return None if proxied(pools)(target) else origin
 
